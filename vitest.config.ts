@@ -15,7 +15,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts'],
           // Real processes (etcd, kube-apiserver, cert-manager, Pebble, BIND) on 2 cores: keep files serial.
-          fileParallelism: false,
+          pool: 'forks',
+          poolOptions: { forks: { singleFork: true } },
           testTimeout: 180_000,
           hookTimeout: 240_000,
           globalSetup: ['test/harness/global-setup.ts'],
