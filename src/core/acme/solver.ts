@@ -1,0 +1,34 @@
+// What a challenge solver does, whichever challenge it answers: make the answer visible,
+// check it is visible the way the CA will look, and take it away afterwards.
+
+export type ChallengeType = 'http-01' | 'dns-01';
+
+export interface ChallengeTask {
+  /** The identifier as the CA sees it (no "*." — see `wildcard`). */
+  domain: string;
+  wildcard: boolean;
+  type: ChallengeType;
+  token: string;
+  /** http-01: the body to serve; dns-01: the TXT value. */
+  keyAuthorization: string;
+}
+
+export interface ChallengeSolver {
+  readonly type: ChallengeType;
+  /** Short description for progress messages ("standalone HTTP on :5002"). */
+  readonly description: string;
+  present(task: ChallengeTask): Promise<void>;
+  /** Resolves once the answer is visible; throws a TlsError naming what still answers wrong. */
+  selfCheck(task: ChallengeTask, options: { timeoutMs: number }): Promise<void>;
+  cleanup(task: ChallengeTask): Promise<void>;
+  /** Releases listeners/servers held for the whole order. */
+  close?(): Promise<void>;
+}
+
+export function dnsChallengeName(domain: string): string {
+  return `_acme-challenge.${domain.replace(/\.$/, '')}`;
+}
+
+export function http01Path(token: string): string {
+  return `/.well-known/acme-challenge/${token}`;
+}
