@@ -20,6 +20,8 @@ export default defineConfig({
           testTimeout: 180_000,
           hookTimeout: 240_000,
           globalSetup: ['test/harness/global-setup.ts'],
+          // Stops every harness process a file started, and keeps logs of failed runs.
+          setupFiles: ['test/harness/vitest-setup.ts'],
         },
       },
     ],
