@@ -79,12 +79,13 @@ function ensureRegistry(): Registry {
 /**
  * A detached shell that outlives us only long enough to notice: when this Node process is gone
  * (even SIGKILLed, when no exit handler runs), it SIGKILLs every process group still listed.
+ * bash, not sh: dash's kill builtin cannot signal a process group.
  */
 function startWatchdog(reg: Registry): void {
   if (reg.watchdog) return;
   const script = `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done
 for g in $(cat '${reg.pgidFile}' 2>/dev/null); do kill -KILL -- "-$g" 2>/dev/null; done`;
-  const wd = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  const wd = spawn('bash', ['-c', script], { detached: true, stdio: 'ignore' });
   wd.unref();
   reg.watchdog = wd;
 }
