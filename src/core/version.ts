@@ -3,7 +3,11 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
+/** Set by the bundler for the self-contained binary, which has no package.json beside it. */
+declare const __VIBECTL_TLS_VERSION__: string | undefined;
+
 export function pluginVersion(): string {
+  if (typeof __VIBECTL_TLS_VERSION__ === 'string') return __VIBECTL_TLS_VERSION__;
   const here = dirname(fileURLToPath(import.meta.url));
   for (const candidate of [join(here, '..', '..', 'package.json'), join(here, '..', 'package.json')]) {
     try {

@@ -1,0 +1,81 @@
+// Bundles the CLI into ONE ESM file for the self-contained binary: every command from
+// src/commands/ is imported statically (found on disk at bundle time, so adding a command needs no
+// registration), dynamic import()s of our own and npm code are inlined, and only node:* builtins
+// stay external. A Node single-executable application can import() nothing but builtins.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+/** Command id (`ca:issue`) → path of its source file, relative to root, sorted by id. */
+export function discoverCommands(root) {
+  const dir = join(root, 'src', 'commands');
+  const found = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d).sort()) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.tsx?$/.test(name) && !/\.(test|spec)\.tsx?$/.test(name) && !name.endsWith('.d.ts')) {
+        const rel = relative(dir, p).split(sep).join('/').replace(/\.tsx?$/, '');
+        const id = rel.replace(/(^|\/)index$/, '').split('/').filter(Boolean).join(':');
+        found.push({ id, file: relative(root, p).split(sep).join('/') });
+      }
+    }
+  };
+  walk(dir);
+  return found.sort((a, b) => a.id.localeCompare(b.id));
+}
+
+/** The generated entry module: a fast `--version`, then oclif with the in-memory command map. */
+export function entrySource({ commands, pjson }) {
+  const imports = commands.map((c, i) => `import C${i} from './${c.file}';`).join('\n');
+  const map = commands.map((c, i) => `  ${JSON.stringify(c.id)}: C${i},`).join('\n');
+  return `${imports}
+import { runStandalone } from './src/cli/standalone.ts';
+import { completeFromCommands } from './src/cli/completion.ts';
+const pjson = ${JSON.stringify(pjson)};
+const commands = {
+${map}
+};
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
+  process.stdout.write(\`vibectl-tls/\${pjson.version} \${process.platform}-\${process.arch} node-\${process.version}\\n\`);
+} else if (argv[0] === '__complete') {
+  process.stdout.write(completeFromCommands(commands, argv.slice(1)));
+} else {
+  await runStandalone({ commands, pjson });
+}
+`;
+}
+
+/** Runs esbuild; returns { outfile, bytes, commands }. */
+export async function bundle({ root, outfile, minify = true }) {
+  const { build } = await import('esbuild');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const pjson = { name: pkg.name, version: pkg.version, type: pkg.type, oclif: pkg.oclif };
+  const commands = discoverCommands(root);
+  const result = await build({
+    stdin: { contents: entrySource({ commands, pjson }), resolveDir: root, sourcefile: 'vibectl-tls-standalone.ts', loader: 'ts' },
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node22',
+    splitting: false,
+    minify,
+    keepNames: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // The CommonJS packages inside (oclif, axios, …) call require() for builtins; an ESM bundle
+    // has no require of its own.
+    banner: { js: "import { createRequire as __vtlsCreateRequire } from 'node:module'; const require = __vtlsCreateRequire(import.meta.url);" },
+    define: {
+      'process.env.NODE_ENV': '"production"',
+      __VIBECTL_TLS_VERSION__: JSON.stringify(pkg.version),
+    },
+    // ink loads react-devtools-core only when DEV=true, oclif loads typescript only for ts-node
+    // development setups: neither is a dependency, neither runs in the binary.
+    external: ['react-devtools-core', 'typescript'],
+    metafile: true,
+  });
+  const bytes = statSync(outfile).size;
+  return { outfile, bytes, commands: commands.map((c) => c.id), metafile: result.metafile };
+}

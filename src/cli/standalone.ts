@@ -1,0 +1,47 @@
+// Runs the CLI from one bundled file (the self-contained binary, see docs/distribution.md).
+// A Node single-executable application can import() only built-in modules, so oclif cannot
+// discover commands on disk: the bundle hands it every command class in memory instead, under
+// the "explicit" discovery strategy, with the package.json facts baked in at build time.
+import { Config, Plugin, flush, handle, run, type Command, type Interfaces } from '@oclif/core';
+import { dirname, join } from 'node:path';
+
+export interface StandaloneOptions {
+  /** Command id (`ca:issue`) → command class, generated from src/commands/ at bundle time. */
+  commands: Record<string, Command.Class>;
+  /** name, version, type and the `oclif` section of package.json. */
+  pjson: Interfaces.PJSON;
+  argv?: string[];
+}
+
+/** Builds an oclif Config whose root plugin serves `commands` without touching the file system. */
+export async function standaloneConfig(options: Omit<StandaloneOptions, 'argv'>): Promise<Config> {
+  const pjson: Interfaces.PJSON = {
+    ...options.pjson,
+    oclif: { ...options.pjson.oclif, commands: { strategy: 'explicit', target: './commands.js' } },
+  };
+  // A directory that holds no oclif.manifest.json, so oclif builds the manifest from the classes.
+  const root = join(dirname(process.execPath), '.vibectl-tls-standalone');
+  const plugin = new Plugin({ isRoot: true, root, pjson, ignoreManifest: true });
+  // oclif keeps explicitly discovered commands in this field once it has imported the target
+  // module; filling it first is what lets the classes come from memory.
+  (plugin as unknown as { commandCache: Record<string, Command.Class> }).commandCache = options.commands;
+  await plugin.load();
+  const config = await Config.load({ root, pjson, plugins: new Map([[plugin.name, plugin]]) });
+  const expected = Object.keys(options.commands).length;
+  if (config.commands.length < expected) {
+    throw new Error(`standalone: oclif loaded ${config.commands.length} of ${expected} commands (has @oclif/core changed how it discovers commands?)`);
+  }
+  return config;
+}
+
+/** The binary's main: oclif's execute(), with the in-memory command map. */
+export async function runStandalone(options: StandaloneOptions): Promise<void> {
+  const argv = options.argv ?? process.argv.slice(2);
+  try {
+    const config = await standaloneConfig(options);
+    await run(argv, config);
+    flush();
+  } catch (error) {
+    await handle(error as Error);
+  }
+}
