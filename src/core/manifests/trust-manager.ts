@@ -14,7 +14,8 @@ export type TrustApi = keyof typeof TRUST_APIS;
 /** Label on every ConfigMap `trust sync` writes: value = bundle name. */
 export const TRUST_BUNDLE_LABEL = 'vibectl-tls.io/trust-bundle';
 export const DEFAULT_TRUST_KEY = 'ca.crt';
-export const DEFAULT_TRUST_NAME = 'vibectl-tls-ca';
+/** Same name and key as `ca export --format configmap`, so both paths write one object. */
+export const DEFAULT_TRUST_NAME = 'vibectl-tls-ca-bundle';
 
 /** From the `trustManager.apis` cluster fact: the newer API when both are served. */
 export function pickTrustApi(apis: string[]): TrustApi | undefined {
