@@ -1,0 +1,71 @@
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../cli/base-command.js';
+import { ExitCode, UsageError } from '../core/errors.js';
+import { parseDuration } from '../core/util/duration.js';
+
+export default class Doctor extends BaseCommand {
+  static override summary = 'Check TLS Secrets and live endpoints, and say what to fix';
+  static override description =
+    'Runs checks with stable codes (SEC1xx Secrets, TLS1xx endpoints, TRU1xx client trust, GRPC1xx vibectl-server) and prints ✔ / ‼ / ✖ lines with hints; every code has a section in docs/troubleshooting.md. Exit 0 when clean, 1 when checks found errors (or warnings with --fail-on warning), 8 when doctor could not run.';
+  static override examples = [
+    'kubectl vibectl-tls doctor',
+    'kubectl vibectl-tls doctor --endpoint app.example.com:443',
+    'kubectl vibectl-tls doctor --endpoint 127.0.0.1:8443/app.example.com --ca-bundle ca.pem -o json',
+    'kubectl vibectl-tls doctor --ingress web --wait 2m',
+    'kubectl vibectl-tls doctor --inventory -A',
+  ];
+  static override flags = {
+    endpoint: Flags.string({ description: 'scan a live endpoint HOST:PORT[/SNI] (grpc:// prefix for vibectl-server)', multiple: true }),
+    certificate: Flags.string({ description: 'check the Secret of this cert-manager Certificate' }),
+    ingress: Flags.string({ description: 'check this Ingress: its TLS Secrets and its served certificates' }),
+    secret: Flags.string({ description: 'check this kubernetes.io/tls Secret' }),
+    target: Flags.string({ description: 'check a workload (deployment/NAME: mounted TLS Secrets) or service/NAME (its load-balancer ports)' }),
+    inventory: Flags.boolean({ description: 'list every TLS Secret with issuer, names and expiry, soonest first' }),
+    days: Flags.integer({ description: 'warn about certificates expiring within this many days', default: 30, min: 0 }),
+    profile: Flags.string({ description: 'Mozilla TLS profile to grade against', options: ['intermediate', 'modern'], default: 'intermediate' }),
+    'ca-bundle': Flags.string({ description: 'PEM bundle clients trust: check that it verifies the endpoints' }),
+    wait: Flags.string({ description: 'run again until clean or this much time has passed (e.g. 2m)' }),
+    'fail-on': Flags.string({ description: 'lowest finding that makes the exit code non-zero', options: ['warning', 'error'], default: 'error' }),
+    'print-rbac': Flags.boolean({ description: 'print the ClusterRole doctor needs and exit' }),
+    'all-namespaces': Flags.boolean({ char: 'A', description: 'look at Secrets in every namespace' }),
+  };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Doctor);
+    const env = this.env(flags);
+    const doctor = await import('../services/doctor.js');
+    if (flags['print-rbac']) {
+      const rbac = doctor.doctorRbac();
+      const { stringify } = await import('yaml');
+      await this.emit(rbac, () => stringify(rbac));
+      return;
+    }
+    const { openKube } = await import('../services/kube.js');
+    const kube = () => openKube(env.kube);
+    const text = await import('../ui/text/doctor.js');
+    if (flags.inventory) {
+      const report = await doctor.runInventory({ kube, namespace: flags.namespace, allNamespaces: flags['all-namespaces'] });
+      await this.emit(report, () => text.inventoryText(report, env.color));
+      return;
+    }
+    if (flags.wait !== undefined && flags.wait.trim() === '') throw new UsageError('--wait needs a duration', { hint: 'for example --wait 2m' });
+    const report = await doctor.runDoctor({
+      kube,
+      namespace: flags.namespace,
+      allNamespaces: flags['all-namespaces'],
+      endpoints: flags.endpoint ?? [],
+      certificate: flags.certificate,
+      ingress: flags.ingress,
+      secret: flags.secret,
+      target: flags.target,
+      days: flags.days,
+      profile: flags.profile as 'intermediate' | 'modern',
+      caBundleFile: flags['ca-bundle'],
+      waitMs: flags.wait ? parseDuration(flags.wait, '--wait') : 0,
+      failOn: flags['fail-on'] as 'warning' | 'error',
+      onProgress: (m) => this.trace(m),
+    });
+    await this.emit(report, () => text.doctorText(report, env.color));
+    if (!report.success) this.exit(ExitCode.ChecksFailed);
+  }
+}

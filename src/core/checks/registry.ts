@@ -1,0 +1,64 @@
+// Every doctor check, in the order they run and print. Adding a check: one definition in its
+// group's file, one line here, one section in docs/troubleshooting.md.
+import type { CheckDefinition, Subject } from './framework.js';
+import { secretCertParses, secretKeyMatches, secretKeyParses, secretKeysPresent } from './secret/material.js';
+import { secretCaConsistent, secretChainComplete, secretChainOrder } from './secret/chain.js';
+import { secretAlreadyValid, secretConstraints, secretKeyStrength, secretNotExpired, secretNotExpiringSoon, secretSans, secretSignature } from './secret/certificate.js';
+import { endpointReachable } from './endpoint/connection.js';
+import { grpcAlpn, grpcTls13, noLegacyTls, profileVersions, tls13Offered } from './endpoint/protocols.js';
+import { forwardSecrecy, groups, noInsecureCiphers, profileCiphers } from './endpoint/ciphers.js';
+import { alpn, ocspStapling, resumption } from './endpoint/features.js';
+import { servedChain, servedHostname, servedKey, servedMatchesSecret, servedNotExpired, servedNotExpiringSoon, servedScts, servedSignature, servedTrusted } from './endpoint/certificate.js';
+import { hsts, httpRedirect } from './endpoint/http.js';
+import { bundleHasRoot, bundleVerifies } from './endpoint/trust.js';
+import { endpointGrade } from './endpoint/grade.js';
+
+// cert-manager object walking (Certificate → CertificateRequest → Order → Challenge) will add
+// its own group here, ahead of the Secret checks, with subjects of kind 'certificate'.
+export function allChecks(): CheckDefinition<Subject>[] {
+  return [
+    // Secrets (any kubernetes.io/tls Secret, whoever issued it)
+    secretKeysPresent,
+    secretCertParses,
+    secretKeyParses,
+    secretKeyMatches,
+    secretChainOrder,
+    secretChainComplete,
+    secretSans,
+    secretNotExpired,
+    secretAlreadyValid,
+    secretNotExpiringSoon,
+    secretKeyStrength,
+    secretSignature,
+    secretConstraints,
+    secretCaConsistent,
+    // Live endpoints
+    endpointReachable,
+    noLegacyTls,
+    tls13Offered,
+    profileVersions,
+    grpcTls13,
+    grpcAlpn,
+    profileCiphers,
+    forwardSecrecy,
+    noInsecureCiphers,
+    groups,
+    alpn,
+    ocspStapling,
+    resumption,
+    servedChain,
+    servedHostname,
+    servedTrusted,
+    servedNotExpired,
+    servedNotExpiringSoon,
+    servedKey,
+    servedSignature,
+    servedMatchesSecret,
+    servedScts,
+    hsts,
+    httpRedirect,
+    bundleHasRoot,
+    bundleVerifies,
+    endpointGrade,
+  ] as CheckDefinition<Subject>[];
+}

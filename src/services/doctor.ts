@@ -1,0 +1,324 @@
+// `doctor`: gathers what to check (Secrets, live endpoints, a client CA bundle), runs the check
+// registry over it and returns a report. No printing, no exit codes: the command decides those.
+import { readFile } from 'node:fs/promises';
+import { TlsError, ExitCode, InvalidInputError, UsageError } from '../core/errors.js';
+import type { KubeClient, KubeObject } from '../core/kube/client.js';
+import { path, R } from '../core/kube/paths.js';
+import { allChecks } from '../core/checks/registry.js';
+import { failed, runChecks, runUntilClean, summarize, systemClock, type CheckDefinition, type CheckResult, type Clock, type FailOn, type Subject, type Summary } from '../core/checks/framework.js';
+import { endpointSubject, formatAddress, parseSecretMaterial, secretSubject, type CheckSettings, type EndpointMode, type EndpointSubject } from '../core/checks/subjects.js';
+import type { EndpointAddress } from '../core/tls/handshake.js';
+import { scanEndpoint, type ScanOptions, type ScanResult } from '../core/tls/scan.js';
+import { gradeEndpoint, type GradeResult } from '../core/tls/grade.js';
+import { storeFromPem, chainComplete, findAnchor, type TrustStore } from '../core/x509/evaluate.js';
+import { coversName, type CertFacts } from '../core/x509/certificate.js';
+import { tlsSecretInventory, type InventoryRow } from '../core/inventory/tls-secrets.js';
+import type { ProfileName } from '../core/tls/mozilla.js';
+
+export interface DoctorOptions {
+  /** Opened only when something needs the cluster (endpoint-only runs work without a kubeconfig). */
+  kube: () => Promise<KubeClient>;
+  namespace?: string | undefined;
+  allNamespaces?: boolean;
+  endpoints?: string[];
+  certificate?: string | undefined;
+  ingress?: string | undefined;
+  secret?: string | undefined;
+  target?: string | undefined;
+  days?: number;
+  profile?: ProfileName;
+  caBundleFile?: string | undefined;
+  waitMs?: number;
+  failOn?: FailOn;
+  clock?: Clock;
+  /** Replaceable for tests; defaults to a real scan. */
+  scan?: (address: EndpointAddress, options: ScanOptions) => Promise<ScanResult>;
+  checks?: CheckDefinition<Subject>[];
+  onProgress?: (message: string) => void;
+}
+
+export interface EndpointSummary {
+  endpoint: string;
+  mode: EndpointMode;
+  reachable: boolean;
+  grade: GradeResult | null;
+  protocols: Record<string, boolean>;
+  ciphers: Array<{ version: string; name: string; preferred: boolean }>;
+  groups: Array<{ version: string; name: string }>;
+  alpn: string | false;
+  scanMs: number;
+}
+
+export interface DoctorReport {
+  kind: 'doctor';
+  success: boolean;
+  failOn: FailOn;
+  summary: Summary;
+  subjects: Array<Pick<Subject, 'id' | 'kind' | 'objects'>>;
+  results: CheckResult[];
+  endpoints: EndpointSummary[];
+  attempts: number;
+  timedOut: boolean;
+  notes: string[];
+}
+
+export interface InventoryReport {
+  kind: 'inventory';
+  scope: string;
+  count: number;
+  secrets: InventoryRow[];
+}
+
+/** Parses `[grpc://|https://|tls://]HOST[:PORT][/SNI]`; IPv6 hosts in brackets. */
+export function parseEndpoint(spec: string): { address: EndpointAddress; mode: EndpointMode } {
+  const m = /^(?:(grpc|https|tls):\/\/)?(\[[^\]]+\]|[^:/[\]]+)(?::(\d{1,5}))?(?:\/([^/\s]+))?$/.exec(spec.trim());
+  if (!m) throw new UsageError(`--endpoint "${spec}" is not HOST:PORT[/SNI]`, { hint: 'for example --endpoint 127.0.0.1:8443/app.example.com or --endpoint grpc://vibectl.example.com:443' });
+  const port = m[3] ? Number(m[3]) : 443;
+  if (port < 1 || port > 65535) throw new UsageError(`--endpoint "${spec}": port ${port} is out of range`);
+  const address: EndpointAddress = { host: m[2]!.replace(/^\[|\]$/g, ''), port };
+  if (m[4]) address.servername = m[4];
+  return { address, mode: (m[1] as EndpointMode | undefined) ?? 'https' };
+}
+
+function couldNotRun(message: string, hint: string): TlsError {
+  return new TlsError('could-not-run', ExitCode.CouldNotRun, message, { hint });
+}
+
+interface Plan {
+  subjects: Subject[];
+  notes: string[];
+  endpoints: EndpointSubject[];
+}
+
+type SecretObject = KubeObject & { type?: string; data?: Record<string, string> };
+
+export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
+  const clock = options.clock ?? systemClock;
+  const failOn = options.failOn ?? 'error';
+  const checks = options.checks ?? allChecks();
+  const settings: CheckSettings = { days: options.days ?? 30, profile: options.profile ?? 'intermediate' };
+  let clientBundle: TrustStore | undefined;
+  if (options.caBundleFile) {
+    const text = await readFile(options.caBundleFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      throw new InvalidInputError(`cannot read --ca-bundle ${options.caBundleFile}: ${err.code ?? err.message}`, { hint: 'pass a PEM file with the CA certificates clients trust' });
+    });
+    clientBundle = storeFromPem(`--ca-bundle ${options.caBundleFile}`, text);
+    if (clientBundle.certs.length === 0) throw new InvalidInputError(`--ca-bundle ${options.caBundleFile} holds no PEM certificate`, { hint: 'pass a PEM file (-----BEGIN CERTIFICATE-----)' });
+  }
+  const attempt = async (): Promise<{ plan: Plan; results: CheckResult[] }> => {
+    const plan = await planSubjects(options, settings, clientBundle);
+    options.onProgress?.(`checking ${plan.subjects.length} subject(s)`);
+    const results = await runChecks({ checks, subjects: plan.subjects, clock, concurrency: 4 });
+    return { plan, results };
+  };
+  const run = await runUntilClean({
+    attempt,
+    isClean: (v) => !failed(v.results, failOn),
+    waitMs: options.waitMs ?? 0,
+    clock,
+    onRetry: (v, n) => options.onProgress?.(`attempt ${n}: ${summarize(v.results).error} error(s), ${summarize(v.results).warning} warning(s); checking again`),
+  });
+  const { plan, results } = run.value;
+  const endpoints = await Promise.all(plan.endpoints.map((e) => summarizeEndpoint(e, clock.now())));
+  return {
+    kind: 'doctor',
+    success: !failed(results, failOn),
+    failOn,
+    summary: summarize(results),
+    subjects: plan.subjects.map((s) => ({ id: s.id, kind: s.kind, objects: s.objects })),
+    results,
+    endpoints,
+    attempts: run.attempts,
+    timedOut: run.timedOut,
+    notes: plan.notes,
+  };
+}
+
+async function summarizeEndpoint(e: EndpointSubject, now: Date): Promise<EndpointSummary> {
+  const scan = await e.scan();
+  const chain = scan.reachable ? await e.served() : [];
+  const stores = e.trustStores();
+  const leaf = chain[0];
+  return {
+    endpoint: formatAddress(e.address),
+    mode: e.mode,
+    reachable: scan.reachable && !scan.error,
+    grade: scan.reachable && leaf
+      ? gradeEndpoint({ scan, chain, now, trusted: findAnchor(chain, stores) !== undefined, chainComplete: chainComplete(chain, stores).complete, hostnameMatches: coversName(leaf, e.hostname) })
+      : null,
+    protocols: scan.protocols,
+    ciphers: scan.ciphers.map((c) => ({ version: c.version, name: c.name, preferred: c.preferred })),
+    groups: scan.groups,
+    alpn: scan.alpn,
+    scanMs: Math.round(scan.durationMs),
+  };
+}
+
+async function planSubjects(options: DoctorOptions, settings: CheckSettings, clientBundle: TrustStore | undefined): Promise<Plan> {
+  const subjects: Subject[] = [];
+  const endpoints: EndpointSubject[] = [];
+  const notes: string[] = [];
+  const scan = options.scan ?? scanEndpoint;
+  const addEndpoint = (spec: { address: EndpointAddress; mode: EndpointMode }, extra: { expectedChain?: CertFacts[]; objects?: Subject['objects'] } = {}) => {
+    const e = endpointSubject({
+      address: spec.address,
+      mode: spec.mode,
+      settings,
+      ...(clientBundle ? { clientBundle } : {}),
+      ...extra,
+      scan: () => scan(spec.address, { http: spec.mode !== 'grpc', ...(spec.address.port === 443 ? { redirectPort: 80 } : {}) }),
+    });
+    subjects.push(e);
+    endpoints.push(e);
+  };
+  for (const spec of options.endpoints ?? []) addEndpoint(parseEndpoint(spec));
+
+  const scoped = Boolean(options.secret || options.certificate || options.ingress || options.target);
+  const wantsCluster = scoped || (options.endpoints ?? []).length === 0;
+  if (!wantsCluster) return { subjects, notes, endpoints };
+
+  const kube = await options.kube();
+  const ns = options.namespace ?? kube.target.namespace;
+  const getSecret = async (namespace: string, name: string, what: string): Promise<SecretObject> => {
+    const s = await kube.get<SecretObject>(path(R.secrets, { namespace, name }));
+    if (!s) throw couldNotRun(`Secret ${namespace}/${name} (${what}) does not exist`, `check the name, or list TLS Secrets with \`kubectl vibectl-tls doctor --inventory -n ${namespace}\``);
+    return s;
+  };
+  const addSecret = (s: SecretObject, extra: { expectedNames?: string[]; objects?: Subject['objects'] } = {}) => {
+    const md = s.metadata ?? {};
+    const subject = secretSubject({ namespace: md.namespace ?? ns, name: md.name ?? '', type: s.type ?? '', data: s.data ?? {}, settings, ...extra });
+    if (!subjects.some((x) => x.id === subject.id)) subjects.push(subject);
+    return subject;
+  };
+
+  if (options.secret) addSecret(await getSecret(ns, options.secret, '--secret'));
+
+  if (options.certificate) {
+    const cert = await kube.get<KubeObject & { spec?: { secretName?: string; dnsNames?: string[]; ipAddresses?: string[] } }>(path(R.certificates, { namespace: ns, name: options.certificate }));
+    if (!cert) throw couldNotRun(`Certificate ${ns}/${options.certificate} does not exist (or cert-manager is not installed)`, 'check the name and namespace: kubectl get certificates -n ' + ns);
+    const secretName = cert.spec?.secretName;
+    if (!secretName) throw couldNotRun(`Certificate ${ns}/${options.certificate} has no spec.secretName`, 'set spec.secretName on the Certificate');
+    const s = await kube.get<SecretObject>(path(R.secrets, { namespace: ns, name: secretName }));
+    if (s) addSecret(s, { expectedNames: [...(cert.spec?.dnsNames ?? []), ...(cert.spec?.ipAddresses ?? [])], objects: [{ kind: 'Certificate', namespace: ns, name: options.certificate }] });
+    else notes.push(`Secret ${ns}/${secretName} of Certificate ${options.certificate} does not exist yet; cert-manager has not issued it`);
+  }
+
+  if (options.ingress) {
+    const ing = await kube.get<KubeObject & { spec?: { tls?: Array<{ hosts?: string[]; secretName?: string }> }; status?: { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } } }>(
+      path(R.ingresses, { namespace: ns, name: options.ingress }),
+    );
+    if (!ing) throw couldNotRun(`Ingress ${ns}/${options.ingress} does not exist`, `check the name and namespace: kubectl get ingress -n ${ns}`);
+    const lb = ing.status?.loadBalancer?.ingress?.[0];
+    const lbHost = lb?.ip ?? lb?.hostname;
+    const ref = { kind: 'Ingress', namespace: ns, name: options.ingress };
+    if (!ing.spec?.tls?.length) notes.push(`Ingress ${ns}/${options.ingress} has no spec.tls: it serves no certificate of its own`);
+    for (const t of ing.spec?.tls ?? []) {
+      let chain: CertFacts[] | undefined;
+      if (t.secretName) {
+        const s = await kube.get<SecretObject>(path(R.secrets, { namespace: ns, name: t.secretName }));
+        if (s) {
+          addSecret(s, { expectedNames: t.hosts ?? [], objects: [ref] });
+          chain = parseSecretMaterial(s.data ?? {}).chain;
+        } else notes.push(`Ingress ${options.ingress}: Secret ${ns}/${t.secretName} does not exist; the controller serves its default certificate`);
+      }
+      if (!lbHost) continue;
+      for (const host of t.hosts ?? []) addEndpoint({ address: { host: lbHost, port: 443, servername: host }, mode: 'https' }, { ...(chain ? { expectedChain: chain } : {}), objects: [ref] });
+    }
+    if (!lbHost && ing.spec?.tls?.length) notes.push(`Ingress ${ns}/${options.ingress} has no load-balancer address yet; endpoint checks skipped (pass --endpoint to scan it directly)`);
+  }
+
+  if (options.target) await addTarget({ kube, ns, target: options.target, addSecret, addEndpoint, notes });
+
+  if (!scoped) {
+    const namespace = options.allNamespaces ? undefined : ns;
+    for await (const page of kube.listPages<SecretObject>(path(R.secrets, { namespace }), { limit: 250, query: { fieldSelector: 'type=kubernetes.io/tls' } })) {
+      for (const s of page) addSecret(s);
+    }
+  }
+  if (subjects.length === 0)
+    throw couldNotRun(
+      `nothing to check: no kubernetes.io/tls Secrets ${options.allNamespaces ? 'in any namespace' : `in namespace ${ns}`} and no --endpoint`,
+      'pass --endpoint HOST:PORT, --secret NAME, --ingress NAME, or -A to look in every namespace',
+    );
+  return { subjects, notes, endpoints };
+}
+
+interface TargetContext {
+  kube: KubeClient;
+  ns: string;
+  target: string;
+  addSecret: (s: SecretObject, extra?: { expectedNames?: string[]; objects?: Subject['objects'] }) => unknown;
+  addEndpoint: (spec: { address: EndpointAddress; mode: EndpointMode }, extra?: { objects?: Subject['objects'] }) => void;
+  notes: string[];
+}
+
+/** --target KIND/NAME: the TLS Secrets a workload mounts, or the TLS ports a Service exposes. */
+async function addTarget(c: TargetContext): Promise<void> {
+  const [kindRaw, name] = c.target.split('/');
+  const kind = (kindRaw ?? '').toLowerCase();
+  if (!name) throw new UsageError(`--target "${c.target}" is not KIND/NAME`, { hint: 'for example --target deployment/vibectl-server or --target service/app' });
+  const ref = { kind: kindRaw!, namespace: c.ns, name };
+  const grpc = name.includes('vibectl-server');
+  const workloads: Record<string, (typeof R)[keyof typeof R]> = { deployment: R.deployments, deploy: R.deployments, statefulset: R.statefulsets, sts: R.statefulsets };
+  if (kind in workloads) {
+    const w = await c.kube.get<KubeObject & { spec?: { template?: { spec?: { volumes?: Array<{ secret?: { secretName?: string } }> } } } }>(path(workloads[kind]!, { namespace: c.ns, name }));
+    if (!w) throw couldNotRun(`${kindRaw}/${name} does not exist in namespace ${c.ns}`, `check the name: kubectl get ${kind} -n ${c.ns}`);
+    const names = (w.spec?.template?.spec?.volumes ?? []).map((v) => v.secret?.secretName).filter((n): n is string => Boolean(n));
+    for (const n of names) {
+      const s = await c.kube.get<SecretObject>(path(R.secrets, { namespace: c.ns, name: n }));
+      if (s?.type === 'kubernetes.io/tls') c.addSecret(s, { objects: [ref] });
+      else if (!s) c.notes.push(`${kindRaw}/${name} mounts Secret ${n}, which does not exist`);
+    }
+    if (!names.length) c.notes.push(`${kindRaw}/${name} mounts no Secrets`);
+    return;
+  }
+  if (kind === 'service' || kind === 'svc') {
+    const svc = await c.kube.get<KubeObject & { spec?: { ports?: Array<{ port: number; name?: string }> }; status?: { loadBalancer?: { ingress?: Array<{ ip?: string; hostname?: string }> } } }>(
+      path(R.services, { namespace: c.ns, name }),
+    );
+    if (!svc) throw couldNotRun(`service/${name} does not exist in namespace ${c.ns}`, `check the name: kubectl get svc -n ${c.ns}`);
+    const lb = svc.status?.loadBalancer?.ingress?.[0];
+    const host = lb?.ip ?? lb?.hostname;
+    if (!host) {
+      c.notes.push(`service/${name} has no load-balancer address; scan it with --endpoint (e.g. after kubectl port-forward)`);
+      return;
+    }
+    for (const p of svc.spec?.ports ?? []) {
+      if (p.port === 80) continue;
+      c.addEndpoint({ address: { host, port: p.port }, mode: grpc || p.name?.includes('grpc') ? 'grpc' : 'https' }, { objects: [ref] });
+    }
+    return;
+  }
+  throw new UsageError(`--target kind "${kindRaw}" is not supported`, { hint: 'use deployment/NAME, statefulset/NAME or service/NAME' });
+}
+
+export interface InventoryOptions {
+  kube: () => Promise<KubeClient>;
+  namespace?: string | undefined;
+  allNamespaces?: boolean;
+  now?: Date;
+}
+
+export async function runInventory(options: InventoryOptions): Promise<InventoryReport> {
+  const kube = await options.kube();
+  const namespace = options.allNamespaces ? undefined : (options.namespace ?? kube.target.namespace);
+  const secrets = await tlsSecretInventory({ kube, namespace, now: options.now ?? new Date() });
+  return { kind: 'inventory', scope: namespace === undefined ? 'all namespaces' : `namespace ${namespace}`, count: secrets.length, secrets };
+}
+
+/** What doctor reads, as a ClusterRole (read-only; Secrets are read to check their contents). */
+export function doctorRbac(): KubeObject {
+  return {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: { name: 'vibectl-tls-doctor' },
+    rules: [
+      { apiGroups: [''], resources: ['secrets', 'services', 'configmaps', 'namespaces'], verbs: ['get', 'list'] },
+      { apiGroups: ['apps'], resources: ['deployments', 'statefulsets'], verbs: ['get', 'list'] },
+      { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: ['get', 'list'] },
+      { apiGroups: ['cert-manager.io'], resources: ['certificates', 'certificaterequests', 'issuers', 'clusterissuers'], verbs: ['get', 'list'] },
+      { apiGroups: ['acme.cert-manager.io'], resources: ['orders', 'challenges'], verbs: ['get', 'list'] },
+      { apiGroups: ['trust.cert-manager.io'], resources: ['bundles'], verbs: ['get', 'list'] },
+    ],
+  };
+}
