@@ -23,7 +23,12 @@ export interface IssuedCert {
 }
 
 async function keyPem(key: CryptoKey): Promise<string> {
-  return x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY');
+  return withNewline(x509.PemConverter.encode(await webcrypto.subtle.exportKey('pkcs8', key), 'PRIVATE KEY'));
+}
+
+/** PEM blocks end with a newline, so they can be concatenated into chains and bundles. */
+function withNewline(pem: string): string {
+  return pem.endsWith('\n') ? pem : pem + '\n';
 }
 
 function hours(n: number): Date {
@@ -47,7 +52,7 @@ export async function createCa(commonName: string): Promise<TestCa> {
     },
     crypto,
   );
-  return { certPem: cert.toString('pem'), keyPem: await keyPem(keys.privateKey), cert, keys };
+  return { certPem: withNewline(cert.toString('pem')), keyPem: await keyPem(keys.privateKey), cert, keys };
 }
 
 export interface IssueOptions {
@@ -83,7 +88,7 @@ export async function issueCert(ca: TestCa, opts: IssueOptions): Promise<IssuedC
     },
     crypto,
   );
-  return { certPem: cert.toString('pem'), keyPem: await keyPem(keys.privateKey) };
+  return { certPem: withNewline(cert.toString('pem')), keyPem: await keyPem(keys.privateKey) };
 }
 
 /** Writes `<base>.crt` and `<base>.key` (0600) into dir; returns their paths. */
