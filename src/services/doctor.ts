@@ -6,11 +6,11 @@ import type { KubeClient, KubeObject } from '../core/kube/client.js';
 import { path, R } from '../core/kube/paths.js';
 import { allChecks } from '../core/checks/registry.js';
 import { failed, runChecks, runUntilClean, summarize, systemClock, type CheckDefinition, type CheckResult, type Clock, type FailOn, type Subject, type Summary } from '../core/checks/framework.js';
-import { endpointSubject, formatAddress, parseSecretMaterial, secretSubject, type CheckSettings, type EndpointMode, type EndpointSubject } from '../core/checks/subjects.js';
+import { endpointSubject, formatAddress, memo, parseSecretMaterial, secretSubject, type CheckSettings, type EndpointMode, type EndpointSubject } from '../core/checks/subjects.js';
 import type { EndpointAddress } from '../core/tls/handshake.js';
 import { scanEndpoint, type ScanOptions, type ScanResult } from '../core/tls/scan.js';
 import { gradeEndpoint, type GradeResult } from '../core/tls/grade.js';
-import { storeFromPem, chainComplete, findAnchor, type TrustStore } from '../core/x509/evaluate.js';
+import { storeFromPem, chainComplete, findAnchor, systemStore, type TrustStore } from '../core/x509/evaluate.js';
 import { coversName, type CertFacts } from '../core/x509/certificate.js';
 import { tlsSecretInventory, type InventoryRow } from '../core/inventory/tls-secrets.js';
 import type { ProfileName } from '../core/tls/mozilla.js';
@@ -99,11 +99,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const settings: CheckSettings = { days: options.days ?? 30, profile: options.profile ?? 'intermediate' };
   let clientBundle: TrustStore | undefined;
   if (options.caBundleFile) {
-    const text = await readFile(options.caBundleFile, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    const text = await readFile(options.caBundleFile).catch((err: NodeJS.ErrnoException) => {
       throw new InvalidInputError(`cannot read --ca-bundle ${options.caBundleFile}: ${err.code ?? err.message}`, { hint: 'pass a PEM file with the CA certificates clients trust' });
     });
     clientBundle = storeFromPem(`--ca-bundle ${options.caBundleFile}`, text);
-    if (clientBundle.certs.length === 0) throw new InvalidInputError(`--ca-bundle ${options.caBundleFile} holds no PEM certificate`, { hint: 'pass a PEM file (-----BEGIN CERTIFICATE-----)' });
   }
   const attempt = async (): Promise<{ plan: Plan; results: CheckResult[] }> => {
     const plan = await planSubjects(options, settings, clientBundle);
@@ -159,11 +158,13 @@ async function planSubjects(options: DoctorOptions, settings: CheckSettings, cli
   const endpoints: EndpointSubject[] = [];
   const notes: string[] = [];
   const scan = options.scan ?? scanEndpoint;
+  const systemRoots = memo(systemStore);
   const addEndpoint = (spec: { address: EndpointAddress; mode: EndpointMode }, extra: { expectedChain?: CertFacts[]; objects?: Subject['objects'] } = {}) => {
     const e = endpointSubject({
       address: spec.address,
       mode: spec.mode,
       settings,
+      systemRoots,
       ...(clientBundle ? { clientBundle } : {}),
       ...extra,
       scan: () => scan(spec.address, { http: spec.mode !== 'grpc', ...(spec.address.port === 443 ? { redirectPort: 80 } : {}) }),
@@ -186,7 +187,7 @@ async function planSubjects(options: DoctorOptions, settings: CheckSettings, cli
   };
   const addSecret = (s: SecretObject, extra: { expectedNames?: string[]; objects?: Subject['objects'] } = {}) => {
     const md = s.metadata ?? {};
-    const subject = secretSubject({ namespace: md.namespace ?? ns, name: md.name ?? '', type: s.type ?? '', data: s.data ?? {}, settings, ...extra });
+    const subject = secretSubject({ namespace: md.namespace ?? ns, name: md.name ?? '', type: s.type ?? '', data: s.data ?? {}, settings, systemRoots, ...extra });
     if (!subjects.some((x) => x.id === subject.id)) subjects.push(subject);
     return subject;
   };

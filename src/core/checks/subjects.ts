@@ -14,7 +14,7 @@ export interface CheckSettings {
   profile: ProfileName;
 }
 
-function memo<T>(fn: () => T): () => T {
+export function memo<T>(fn: () => T): () => T {
   let done = false;
   let value: T;
   return () => {
@@ -61,6 +61,8 @@ export interface SecretInput {
   expectedNames?: string[];
   settings: CheckSettings;
   objects?: ObjectRef[];
+  /** Shared across subjects of one run: parsing the system roots per Secret would dominate. */
+  systemRoots?: () => TrustStore;
 }
 
 export function parseSecretMaterial(data: Record<string, string>): SecretMaterial {
@@ -127,7 +129,7 @@ export function secretSubject(input: SecretInput): SecretSubject {
       const m = material();
       const stores: TrustStore[] = [];
       if (m.ca.length) stores.push({ source: 'ca.crt', certs: m.ca.map((c) => c.x509) });
-      stores.push(systemStore());
+      stores.push((input.systemRoots ?? systemStore)());
       return stores;
     }),
   };
@@ -159,6 +161,7 @@ export interface EndpointInput {
   expectedChain?: CertFacts[];
   clientBundle?: TrustStore;
   objects?: ObjectRef[];
+  systemRoots?: () => TrustStore;
 }
 
 export function formatAddress(a: EndpointAddress): string {
@@ -189,6 +192,6 @@ export function endpointSubject(input: EndpointInput): EndpointSubject {
     clientBundle: input.clientBundle,
     scan,
     served: memo(async () => (await scan()).chain.map((d) => certFacts(d))),
-    trustStores: memo(() => [...(input.clientBundle ? [input.clientBundle] : []), systemStore()]),
+    trustStores: memo(() => [...(input.clientBundle ? [input.clientBundle] : []), (input.systemRoots ?? systemStore)()]),
   };
 }

@@ -78,13 +78,6 @@ function peerChain(socket: tls.TLSSocket): Buffer[] {
   return out;
 }
 
-// A throwaway trust store for probes, so Node's chain walk reports only what the server sent
-// instead of appending a root from its own store.
-let probeStore: string | undefined;
-export function setProbeTrustAnchor(pem: string): void {
-  probeStore = pem;
-}
-
 export function handshake(addr: EndpointAddress, offer: HandshakeOffer, options: { timeoutMs: number; keepOpen?: boolean }): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     const servername = addr.servername ?? (isIp(addr.host) ? undefined : addr.host);
@@ -103,7 +96,6 @@ export function handshake(addr: EndpointAddress, offer: HandshakeOffer, options:
     if (offer.session) connectOpts.session = offer.session;
     if (offer.requestOCSP) (connectOpts as tls.ConnectionOptions & { requestOCSP?: boolean }).requestOCSP = true;
     if (verify) connectOpts.ca = offer.verifyWith;
-    else if (probeStore) connectOpts.ca = [probeStore];
     let done = false;
     let ocsp: Buffer | undefined;
     let session: Buffer | undefined;

@@ -7,6 +7,7 @@
 import { mapPool } from '../checks/framework.js';
 import { handshake, type EndpointAddress, type HandshakeOffer, type HandshakeResult, type Negotiated, type TlsVersion, TLS_VERSIONS } from './handshake.js';
 import { fetchHead, type HttpHead } from './http.js';
+import { probeGroup13 } from './hello.js';
 
 export interface AcceptedCipher {
   version: TlsVersion;
@@ -47,8 +48,6 @@ export interface ScanOptions {
   http?: boolean;
   /** Plain-HTTP port to test for an HTTP→HTTPS redirect. */
   redirectPort?: number;
-  /** Only the probes a gRPC (vibectl-server) target needs: versions, ALPN, chain. */
-  minimal?: boolean;
 }
 
 const ALL = 'ALL:COMPLEMENTOFALL';
@@ -56,7 +55,7 @@ const SEC0 = '@SECLEVEL=0';
 /** Disjoint slices of OpenSSL's cipher list; each is eliminated on its own. */
 const PARTITIONS = ['kECDHE+aECDSA', 'kECDHE+aRSA', 'kECDHE:!aECDSA:!aRSA', 'kRSA', 'kDHE', `${ALL}:!kECDHE:!kRSA:!kDHE`];
 export const TLS13_SUITES = ['TLS_AES_256_GCM_SHA384', 'TLS_CHACHA20_POLY1305_SHA256', 'TLS_AES_128_GCM_SHA256', 'TLS_AES_128_CCM_SHA256', 'TLS_AES_128_CCM_8_SHA256'];
-export const TLS13_GROUPS = ['X25519', 'P-256', 'P-384', 'P-521', 'X448', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'];
+export const TLS13_GROUPS = ['X25519MLKEM768', 'X25519', 'P-256', 'P-384', 'P-521', 'X448', 'ffdhe2048', 'ffdhe3072', 'ffdhe4096', 'ffdhe6144', 'ffdhe8192'];
 export const TLS12_GROUPS = ['X25519', 'P-256', 'P-384', 'P-521', 'X448'];
 
 /** Counts in-flight handshakes so every probe of a scan shares one bound. */
@@ -81,6 +80,7 @@ export async function scanEndpoint(address: EndpointAddress, options: ScanOption
   const timeoutMs = options.timeoutMs ?? 5000;
   const limiter = new Limiter(options.concurrency ?? 8);
   const hs = (offer: HandshakeOffer): Promise<HandshakeResult> => limiter.run(() => handshake(address, offer, { timeoutMs }));
+  const sni = address.servername ?? (/^[\d.]+$/.test(address.host) || address.host.includes(':') ? undefined : address.host);
   const only = (v: TlsVersion): HandshakeOffer => ({ minVersion: v, maxVersion: v });
 
   // 1. Versions, each offering everything; the answer is also the preferred suite.
@@ -122,7 +122,6 @@ export async function scanEndpoint(address: EndpointAddress, options: ScanOption
     const probe = versionProbes[i]!;
     if (!probe.ok) continue;
     ciphers.push({ version: v, name: probe.cipher, standardName: probe.cipherStandardName, preferred: true });
-    if (options.minimal) continue;
     if (v === 'TLSv1.3') {
       for (const suite of TLS13_SUITES.filter((s) => s !== probe.cipher)) {
         tasks.push(
@@ -148,30 +147,31 @@ export async function scanEndpoint(address: EndpointAddress, options: ScanOption
     }
   }
 
-  // 3. Key-exchange groups.
-  if (!options.minimal) {
-    if (protocols['TLSv1.3'])
-      for (const g of TLS13_GROUPS)
-        tasks.push(hs({ ...only('TLSv1.3'), groups: g }).then((r) => void (r.ok && groups.push({ version: 'TLSv1.3', name: g }))));
-    if (protocols['TLSv1.2'])
-      for (const g of TLS12_GROUPS)
-        tasks.push(hs({ ...only('TLSv1.2'), ciphers: `kECDHE:${SEC0}`, groups: g }).then((r) => void (r.ok && r.group !== undefined && groups.push({ version: 'TLSv1.2', name: g }))));
-  }
+  // 3. Key-exchange groups (TLS 1.3 by raw HelloRetryRequest probes, TLS 1.2 by handshakes).
+  if (protocols['TLSv1.3'])
+    for (const g of TLS13_GROUPS)
+      tasks.push(
+        limiter
+          .run(() => probeGroup13({ host: address.host, port: address.port, servername: sni, group: g, timeoutMs }))
+          .then((ok) => void (ok && groups.push({ version: 'TLSv1.3', name: g }))),
+      );
+  if (protocols['TLSv1.2'])
+    for (const g of TLS12_GROUPS)
+      tasks.push(hs({ ...only('TLSv1.2'), ciphers: `kECDHE:${SEC0}`, groups: g }).then((r) => void (r.ok && r.group !== undefined && groups.push({ version: 'TLSv1.2', name: g }))));
 
   // 4. ALPN (h2 first, as browsers and gRPC clients offer it).
   tasks.push(hs({ alpn: ['h2', 'http/1.1'] }).then((r) => void (r.ok && (base.alpn = r.alpn))));
 
   // 5. Resumption: take a session, offer it back.
-  if (!options.minimal)
-    tasks.push(
-      (async () => {
-        const first = await hs({ waitForSessionMs: Math.min(1000, timeoutMs) });
-        if (!first.ok || !first.session) return;
-        base.resumption.offered = true;
-        const again = await hs({ session: first.session });
-        base.resumption.reused = again.ok && again.reused;
-      })(),
-    );
+  tasks.push(
+    (async () => {
+      const first = await hs({ waitForSessionMs: Math.min(1000, timeoutMs) });
+      if (!first.ok || !first.session) return;
+      base.resumption.offered = true;
+      const again = await hs({ session: first.session });
+      base.resumption.reused = again.ok && again.reused;
+    })(),
+  );
 
   // 6. HTTP response headers over TLS, and the plain-HTTP redirect.
   if (options.http)

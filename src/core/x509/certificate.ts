@@ -2,28 +2,7 @@
 // certificate reduced to the facts checks need (names, validity, key, signature, extensions, SCTs).
 import { X509Certificate, createPrivateKey, type KeyObject } from 'node:crypto';
 import { children, decodeOid, readCertificateStructure, readTlv } from './der.js';
-
-export interface PemBlock {
-  label: string;
-  der: Buffer;
-}
-
-const PEM_RE = /-----BEGIN ([A-Z0-9 ]+)-----([\s\S]*?)-----END \1-----/g;
-
-/** Every PEM block in the text, in order. Text outside blocks is ignored, as OpenSSL does. */
-export function pemBlocks(text: string): PemBlock[] {
-  const out: PemBlock[] = [];
-  for (const m of text.matchAll(PEM_RE)) {
-    const body = m[2]!.replace(/\s+/g, '');
-    out.push({ label: m[1]!, der: Buffer.from(body, 'base64') });
-  }
-  return out;
-}
-
-export function toPem(der: Uint8Array, label = 'CERTIFICATE'): string {
-  const b64 = Buffer.from(der).toString('base64').replace(/.{1,64}/g, '$&\n');
-  return `-----BEGIN ${label}-----\n${b64}-----END ${label}-----\n`;
-}
+export { splitPem as pemBlocks, toPem } from '../pki/pem.js';
 
 export const SIGNATURE_ALGORITHMS: Record<string, string> = {
   '1.2.840.113549.1.1.2': 'md2WithRSAEncryption',

@@ -2,7 +2,8 @@
 // algorithms, chain order and completeness, basicConstraints/EKU sanity, trust anchors.
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
-import { EKU, certFacts, describeKey, issuedBy, pemBlocks, type CertFacts, type KeyFacts } from './certificate.js';
+import { EKU, certFacts, describeKey, issuedBy, type CertFacts, type KeyFacts } from './certificate.js';
+import { readCertificateDers } from '../pki/pem.js';
 
 export type KeyVerdict = { level: 'ok' | 'weak' | 'unusual'; message: string };
 
@@ -56,14 +57,13 @@ export interface TrustStore {
   certs: X509Certificate[];
 }
 
-export function storeFromPem(source: string, pem: string): TrustStore {
-  const certs: X509Certificate[] = [];
-  for (const b of pemBlocks(pem)) if (b.label === 'CERTIFICATE') certs.push(new X509Certificate(b.der));
-  return { source, certs };
+/** A bundle as PEM text (or one DER certificate); throws InvalidInputError when it holds none. */
+export function storeFromPem(source: string, pem: string | Buffer): TrustStore {
+  return { source, certs: readCertificateDers(pem, source).map((der) => new X509Certificate(der)) };
 }
 
 export function systemStore(): TrustStore {
-  return storeFromPem('system roots', rootCertificates.join('\n'));
+  return { source: 'system roots', certs: rootCertificates.map((pem) => new X509Certificate(pem)) };
 }
 
 export interface Anchor {

@@ -42,7 +42,7 @@ export const bundleVerifies: EndpointCheck = {
   run: async ({ subject }) => {
     const bundle = subject.clientBundle;
     if (!bundle) return null;
-    const r = await handshake(subject.address, { verifyWith: bundle.certs.map((c) => toPem(c.raw)) }, { timeoutMs: 5000 });
+    const r = await handshake(subject.address, { verifyWith: bundle.certs.map((c) => toPem('CERTIFICATE', c.raw)) }, { timeoutMs: 5000 });
     if (!r.ok) return { result: 'fail', message: `handshake failed: ${r.error.split('\n')[0]}` };
     if (!r.authorized) return { result: 'fail', message: `verification failed: ${r.authorizationError}` };
     const leaf = (await subject.served())[0];
