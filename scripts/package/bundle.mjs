@@ -46,6 +46,19 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
 `;
 }
 
+// ink imports react-devtools-core (not a dependency) only when DEV=true. Left external, esbuild
+// would hoist it into a static import that a single-executable application cannot resolve.
+const devtoolsStub = {
+  name: 'react-devtools-core-stub',
+  setup(build) {
+    build.onResolve({ filter: /^react-devtools-core$/ }, () => ({ path: 'react-devtools-core', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({
+      contents: "const unavailable = () => { throw new Error('React DevTools are not available in the self-contained binary (unset DEV)'); };\nexport default { initialize: unavailable, connectToDevTools: unavailable };\n",
+      loader: 'js',
+    }));
+  },
+};
+
 /** Runs esbuild; returns { outfile, bytes, commands }. */
 export async function bundle({ root, outfile, minify = true }) {
   const { build } = await import('esbuild');
@@ -71,9 +84,9 @@ export async function bundle({ root, outfile, minify = true }) {
       'process.env.NODE_ENV': '"production"',
       __VIBECTL_TLS_VERSION__: JSON.stringify(pkg.version),
     },
-    // ink loads react-devtools-core only when DEV=true, oclif loads typescript only for ts-node
-    // development setups: neither is a dependency, neither runs in the binary.
-    external: ['react-devtools-core', 'typescript'],
+    // oclif require()s typescript only for ts-node development setups (inside a try): not shipped.
+    external: ['typescript'],
+    plugins: [devtoolsStub],
     metafile: true,
   });
   const bytes = statSync(outfile).size;

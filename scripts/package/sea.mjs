@@ -19,10 +19,12 @@ export function buildSea(options) {
   copyFileSync(targetNode, base);
   chmodSync(base, 0o755);
   let stripped = false;
-  if (target.os === 'linux' && process.platform === 'linux' && has('strip')) {
-    // Official Linux builds carry ~30 MB of symbols; strip handles only the host's ELF flavour.
-    stripped = spawnSync('strip', [base], { stdio: 'ignore' }).status === 0;
-    if (!stripped) log(`  (${target.id}: this strip cannot read the binary; left unstripped)`);
+  if (target.os === 'linux' && process.platform === 'linux') {
+    // Official Linux builds carry ~30 MB of symbols. strip reads only the host's ELF flavour; a
+    // cross strip (binutils-aarch64-linux-gnu) handles arm64 on an x86 host.
+    const strips = target.arch === 'arm64' ? ['strip', 'aarch64-linux-gnu-strip'] : ['strip', 'x86_64-linux-gnu-strip'];
+    stripped = strips.some((s) => has(s) && spawnSync(s, [base], { stdio: 'ignore' }).status === 0);
+    if (!stripped) log(`  (${target.id}: no strip here reads this binary; left unstripped)`);
   }
   const onMac = process.platform === 'darwin';
   if (target.os === 'darwin' && onMac) execFileSync('codesign', ['--remove-signature', base], { stdio: 'inherit' });

@@ -106,7 +106,7 @@ export function complete(commands: CompletionCommand[], args: string[]): Complet
       const isLeaf = c.id === prefix + word;
       if (!seen.has(word) || isLeaf) seen.set(word, isLeaf ? c.summary : seen.get(word));
     }
-    return [...seen].map(([value, description]) => ({ value, description }));
+    return [...seen].sort(([a], [b]) => a.localeCompare(b)).map(([value, description]) => ({ value, description }));
   };
 
   if (!command) {
