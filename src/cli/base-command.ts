@@ -99,17 +99,20 @@ export abstract class BaseCommand extends Command {
 
 /** oclif's flag/argument parse failures are CLIErrors that carry a `parse` context. */
 function isOclifParseError(err: unknown): err is Error {
-  return err instanceof Errors.CLIError && 'parse' in err;
+  if (err instanceof Errors.CLIError && 'parse' in err) return true;
+  // oclif's parser throws a plain Error for a flag given without its value.
+  return err instanceof Error && /^Flag --\S+ expects a value/.test(err.message);
 }
 
-function argvWantsJson(): boolean {
+export function argvWantsJson(): boolean {
   const a = process.argv;
   const i = a.findIndex((x) => x === '-o' || x === '--output');
   return (i >= 0 && a[i + 1] === 'json') || a.includes('--output=json') || a.includes('-ojson');
 }
 
 export function writeError(err: TlsError, opts: { json: boolean; verbose: boolean; original?: unknown }): void {
-  const p = palette(colorEnabled({ stream: process.stderr }));
+  // Errors can happen before flags are parsed, so --no-color is read from argv here.
+  const p = palette(colorEnabled({ stream: process.stderr, noColor: process.argv.includes('--no-color') }));
   process.stderr.write(`${p.err('error:')} ${err.message}\n`);
   if (err.hint) process.stderr.write(`  ${p.dim('next:')} ${err.hint}\n`);
   if (opts.verbose) {

@@ -108,7 +108,10 @@ export class KubeClient {
         res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
         res.on('error', reject);
       });
-      req.setTimeout(timeoutMs, () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })));
+      // A deadline for the whole request, as kubectl's --request-timeout is. req.setTimeout is an
+      // idle timer, and over TLS to a silent server it fired only after twice the timeout.
+      const deadline = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+      req.on('close', () => clearTimeout(deadline));
       req.on('error', reject);
       if (payload) req.write(payload);
       req.end();
