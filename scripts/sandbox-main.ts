@@ -63,6 +63,11 @@ async function main(): Promise<void> {
   const timings: Array<[string, number]> = [];
   log('starting the sandbox (etcd, kube-apiserver, BIND, Pebble, cert-manager)…');
   const cp = await timed('etcd + kube-apiserver', timings, () => startControlPlane({ contextName: 'vibectl-tls-sandbox' }));
+  timings.push(
+    ['  etcd (to /health)', cp.startupMs.etcd],
+    ['  kube-apiserver (to /readyz)', cp.startupMs.apiserver],
+    ['  RBAC view role, namespaces', cp.startupMs.bootstrap],
+  );
   const dns = await timed('BIND (named)', timings, () => startDns({ zone: 'example.test.' }));
   const [crds, pebble] = await Promise.all([
     timed('cert-manager CRDs', timings, () => installCertManagerCRDs(cp)),

@@ -30,6 +30,8 @@ export interface ControlPlane {
   processes: { etcd: ManagedProcess; apiserver: ManagedProcess };
   /** The directory holding certificates, kubeconfigs and etcd data. */
   dir: string;
+  /** Milliseconds each start-up phase took: etcd (to /health), kube-apiserver (to /readyz), bootstrap (RBAC, namespaces). */
+  startupMs: { etcd: number; apiserver: number; bootstrap: number };
   stop(): Promise<void>;
 }
 
@@ -51,6 +53,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   const timeoutMs = opts.startTimeoutMs ?? 90_000;
 
   const [etcdPort, peerPort, apiPort] = [await freePort(), await freePort(), await freePort()];
+  const t0 = performance.now();
   const etcd = spawnManaged({
     name: 'etcd',
     command: etcdBin.path,
@@ -92,6 +95,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     timeoutMs,
   });
 
+  const t1 = performance.now();
   const apiserver = spawnManaged({
     name: 'kube-apiserver',
     command: apiserverBin.path,
@@ -129,6 +133,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     { what: 'kube-apiserver /readyz', proc: apiserver, timeoutMs },
   );
 
+  const t2 = performance.now();
   const client = async (user: HarnessUser = 'admin'): Promise<KubeClient> => new KubeClient(await loadKubeConfig({ kubeconfig: kubeconfigs[user].path }), { timeoutMs: 30_000 });
   const admin = await client('admin');
   const version = (await admin.request<{ gitVersion: string }>('GET', '/version')).gitVersion;
@@ -144,6 +149,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
   // `default` is created by the API server itself, a moment after /readyz.
   await waitFor(async () => (await admin.get('/api/v1/namespaces/default')) !== null, { what: 'namespace default', proc: apiserver, timeoutMs });
   await admin.apply('/api/v1/namespaces/cert-manager', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cert-manager' } });
+  const startupMs = { etcd: t1 - t0, apiserver: t2 - t1, bootstrap: performance.now() - t2 };
 
   return {
     kubeconfigPath: kubeconfigs.admin.path,
@@ -154,6 +160,7 @@ export async function startControlPlane(opts: ControlPlaneOptions = {}): Promise
     client,
     processes: { etcd, apiserver },
     dir,
+    startupMs,
     async stop() {
       await apiserver.stop();
       await etcd.stop();
