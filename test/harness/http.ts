@@ -19,7 +19,8 @@ export function httpRequest(url: string, opts: TlsMaterial & { method?: string; 
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     };
-    const headers = body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) };
+    // Pebble (like Boulder) refuses requests without a User-Agent.
+    const headers = { 'User-Agent': 'vibectl-tls-harness', ...(body === undefined ? {} : { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) }) };
     const req = u.protocol === 'https:' ? https.request(u, { ...tls, method, headers, timeout: timeoutMs }, onResponse) : http.request(u, { method, headers, timeout: timeoutMs }, onResponse);
     req.on('timeout', () => req.destroy(new Error(`no answer from ${url} within ${timeoutMs} ms`)));
     req.on('error', reject);
