@@ -116,9 +116,10 @@ export function installTransport(client: { http: unknown }, options: TransportOp
   return state;
 }
 
+/** Failures a retry cannot fix: a cancelled request, or a certificate we do not trust. */
 function isAbort(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === 'ERR_CANCELED';
+  const code = (err as { code?: string } | null)?.code ?? '';
+  return code === 'ERR_CANCELED' || /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER|ERR_TLS/.test(code);
 }
 
 function parseMaybeJson(data: unknown): unknown {
