@@ -81,7 +81,7 @@ export async function runSetup(o: RunSetupOptions, ui: SetupUi): Promise<SetupRe
   validateAnswers(answers);
   const secrets = await readSecrets(o.secretFiles ?? {});
 
-  const run = await planSetup(kube, { answers, namespace, dns: o.dns, secrets, context: o.context, azure: o.azure, gcpSslPolicy: o.gcpSslPolicy });
+  const run = await planSetup(kube, { answers, namespace, dns: o.dns, secrets, secretFiles: o.secretFiles, context: o.context, azure: o.azure, gcpSslPolicy: o.gcpSslPolicy });
   const base = { dryRun: o.dryRun, plan: run.plan, command: run.plan.command, applied: [] as SetupResult['applied'] };
   if (o.dryRun) return { ok: true, exitCode: ExitCode.Ok, ...base };
   await ui.showPlan(run.plan);

@@ -51,6 +51,8 @@ export interface SetupOptions {
   namespace: string;
   dns?: DnsSettings;
   secrets?: SetupSecrets;
+  /** The files the secrets came from (the built-in ACME client reads them itself). */
+  secretFiles?: { [K in keyof SetupSecrets]?: string | undefined };
   context?: string | undefined;
   /** Name of the cert-manager ClusterIssuer to create (default from the issuer choice). */
   issuerName?: string | undefined;
@@ -143,11 +145,7 @@ export async function planSetup(kube: KubeClient | undefined, o: SetupOptions): 
   const a = o.answers;
   if (a.issuer === 'cloud') return finish(o, await planCloud(kube, o));
   if (a.issuer === 'private-ca' && a.via === 'built-in') return finish(o, await planPrivateCaBuiltIn(kube, o));
-  if (isAcme(a) && a.via === 'built-in') {
-    throw new UsageError('the built-in ACME path is run with `kubectl vibectl-tls acme issue` for now; setup drives ACME through cert-manager', {
-      hint: `pass --via cert-manager, or run: kubectl vibectl-tls acme issue ${(a.domains ?? []).join(' ')} --email ${a.email ?? 'ADDR'} --secret ${a.secretName ?? 'NAME'}`,
-    });
-  }
+  if (isAcme(a) && a.via === 'built-in') return finish(o, await planAcmeBuiltIn(kube, o));
   return finish(o, await planViaCertManager(kube, o));
 }
 
@@ -344,8 +342,11 @@ function stillGood(cert: X509Certificate, now: Date): boolean {
   return to - now.getTime() > (to - from) / 3;
 }
 
-/** Is the live Secret a certificate of this CA, for these names, matching its key and not due? */
-function reusableSecret(live: KubeObject | null, o: { names: string[]; intermediatePem: string; now: Date }): boolean {
+/**
+ * Is the live Secret a certificate for these names, matching its key, not due for renewal — and,
+ * when an issuer is given, signed by it?
+ */
+function reusableSecret(live: KubeObject | null, o: { names: string[]; intermediatePem?: string | undefined; now: Date }): boolean {
   const data = (live as { data?: Record<string, string> } | null)?.data;
   if (!data?.['tls.crt'] || !data['tls.key']) return false;
   try {
@@ -353,8 +354,8 @@ function reusableSecret(live: KubeObject | null, o: { names: string[]; intermedi
     const key = Buffer.from(data['tls.key'], 'base64').toString('utf8');
     const leaf = new X509Certificate(chain);
     if (!leaf.checkPrivateKey(createPrivateKey(key))) return false;
-    if (!leaf.checkIssued(new X509Certificate(o.intermediatePem))) return false;
-    if (!leaf.verify(new X509Certificate(o.intermediatePem).publicKey)) return false;
+    if (o.intermediatePem && !leaf.checkIssued(new X509Certificate(o.intermediatePem))) return false;
+    if (o.intermediatePem && !leaf.verify(new X509Certificate(o.intermediatePem).publicKey)) return false;
     if (!stillGood(leaf, o.now)) return false;
     return o.names.every((n) => (n.startsWith('*.') ? (leaf.subjectAltName ?? '').includes(`DNS:${n}`) : leaf.checkHost(n, { wildcards: false }) === n || (leaf.subjectAltName ?? '').includes(`DNS:${n}`)));
   } catch {
@@ -467,6 +468,84 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
     notes,
     compared: Boolean(kube),
     tasks,
+    verify: { secret: { namespace: o.namespace, name: secretName } },
+  };
+}
+
+// ---------------------------------------------------------------------------- ACME, built-in
+
+async function planAcmeBuiltIn(kube: KubeClient | undefined, o: SetupOptions): Promise<Partial> {
+  const a = o.answers;
+  if (a.challenge !== 'dns01') {
+    throw new UsageError('the built-in ACME path validates with DNS-01 only (HTTP-01 from here would need this machine to receive port 80)', {
+      hint: 'pass --challenge dns01 --dns-provider …, or --via cert-manager for HTTP-01 through the ingress, or run `kubectl vibectl-tls acme issue --standalone` on a host that receives port 80',
+    });
+  }
+  const names = a.domains ?? [];
+  const secretName = a.secretName!;
+  const secretRef = `Secret ${o.namespace}/${secretName}`;
+  const now = (o.now ?? (() => new Date()))();
+  const live = kube ? await kube.get<KubeObject>(path(R.secrets, { namespace: o.namespace, name: secretName })) : null;
+  const keep = reusableSecret(live, { names, now });
+  const d = o.dns ?? {};
+  const files = o.secretFiles ?? {};
+  const providerFlags: Record<string, string> = {};
+  const put = (k: string, v: string | undefined) => {
+    if (v) providerFlags[k] = v;
+  };
+  put('rfc2136-server', d.rfc2136Server);
+  put('tsig-key-name', d.tsigKeyName);
+  put('tsig-algorithm', d.tsigAlgorithm);
+  put('tsig-secret-file', files.tsigSecret);
+  put('route53-hosted-zone-id', d.route53HostedZoneId);
+  put('aws-region', d.awsRegion);
+  put('cloudflare-api-token-file', files.cloudflareApiToken);
+  put('gcp-project', d.gcpProject);
+  put('azure-subscription-id', d.azureSubscriptionId);
+  put('azure-resource-group', d.azureResourceGroup);
+  put('azure-zone', d.azureZone);
+  const server = a.issuer === 'acme' ? a.acmeServer : a.issuer;
+  return {
+    steps: [
+      {
+        id: 'acme',
+        title: keep ? `${secretRef}: the certificate is current` : `Order a certificate for ${names.join(', ')} from ${server} (DNS-01 via ${a.dnsProvider}) into ${secretRef}`,
+        changes: [{ ref: secretRef, apiVersion: 'v1', kind: 'Secret', name: secretName, namespace: o.namespace, action: keep ? 'unchanged' : live ? 'update' : 'create', changes: [] }],
+        local: keep ? [] : ['ACME account key kept in the cluster next to the Secret (reused on every renewal)'],
+      },
+    ],
+    objects: [],
+    files: [],
+    notes: ['Renew with `kubectl vibectl-tls renew --all` (ARI-aware; a no-op until a certificate is due) from a CronJob or your scheduler.'],
+    compared: Boolean(kube),
+    tasks: [
+      {
+        title: keep ? `Keep ${secretRef} (current)` : `Order and deliver ${secretRef}`,
+        run: async () => {
+          if (keep) return 'unchanged';
+          const k = requireKube(kube);
+          const { issueCertificate } = await import('./acme.js');
+          const report = await issueCertificate(
+            {
+              acmeServer: server,
+              names,
+              email: a.email,
+              caBundleFile: files.acmeCaBundlePem,
+              eabKid: a.eabKid,
+              eabHmacKeyFile: files.eabHmacKey,
+              challenge: 'dns01',
+              dnsProvider: a.dnsProvider,
+              providerFlags,
+              profile: a.acmeProfile,
+              keyAlgorithm: a.keyAlgorithm ?? 'ecdsa-p256',
+              target: { secret: secretName },
+            },
+            { kube: async () => k, namespace: o.namespace },
+          );
+          return `serial ${report.serial}, valid to ${report.notAfter}`;
+        },
+      },
+    ],
     verify: { secret: { namespace: o.namespace, name: secretName } },
   };
 }

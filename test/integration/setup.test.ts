@@ -100,7 +100,7 @@ describe('setup --issuer private-ca --via built-in', () => {
     await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
     const port = (server.address() as { port: number }).port;
     try {
-      const negotiated = await new Promise<{ protocol: string | null; alpn: string | false; authorized: boolean }>((res, rej) => {
+      const negotiated = await new Promise<{ protocol: string | null; alpn: string | false | null; authorized: boolean }>((res, rej) => {
         const s = tls.connect({ host: '127.0.0.1', port, servername: 'web.apps.example.test', ca: bundle, minVersion: 'TLSv1.3', maxVersion: 'TLSv1.3', ALPNProtocols: ['h2'] }, () => {
           res({ protocol: s.getProtocol(), alpn: s.alpnProtocol, authorized: s.authorized });
           s.end();
