@@ -3,6 +3,7 @@
 import { crlNumberExtension, parseCertificate, type Signer } from './certificate.js';
 import { x509 } from './crypto.js';
 import { signingAlgorithm } from './keys.js';
+import { toPem } from './pem.js';
 
 export interface Revocation {
   serial: string;
@@ -41,13 +42,14 @@ export async function buildCrl(o: BuildCrlOptions): Promise<string> {
       reason: X.X509CrlReason[r.reason ?? 'unspecified'],
     })),
   });
-  return crl.toString('pem') + '\n';
+  // OpenSSL only reads the "X509 CRL" label (RFC 7468), not the library's "CRL".
+  return toPem('X509 CRL', new Uint8Array(crl.rawData));
 }
 
 /** The serial numbers a PEM CRL lists (lowercase hex), for checks and tests. */
 export async function revokedSerials(crlPem: string): Promise<string[]> {
   const X = await x509();
-  return new X.X509Crl(crlPem).entries.map((e) => e.serialNumber.toLowerCase());
+  return new X.X509Crl(crlPem.replace(/X509 CRL/g, 'CRL')).entries.map((e) => e.serialNumber.toLowerCase());
 }
 
 export { parseCertificate };

@@ -79,7 +79,7 @@ export async function loadPrivateKey(pem: string | Buffer, options: LoadKeyOptio
   try {
     ko = createPrivateKey(options.passphrase ? { key: pem, format: 'pem', passphrase: options.passphrase } : { key: pem, format: 'pem' });
   } catch (err) {
-    throw keyError(err, options);
+    throw keyError(err, options, pem);
   }
   const algorithm = keyAlgorithmOf(ko);
   const der = ko.export({ format: 'der', type: 'pkcs8' });
@@ -91,10 +91,11 @@ export async function loadPrivateKey(pem: string | Buffer, options: LoadKeyOptio
   return { algorithm, privateKey, publicKey };
 }
 
-function keyError(err: unknown, options: LoadKeyOptions): Error {
+function keyError(err: unknown, options: LoadKeyOptions, pem: string | Buffer): Error {
   const code = (err as { code?: string }).code ?? '';
   const msg = err instanceof Error ? err.message : String(err);
-  if (code === 'ERR_MISSING_PASSPHRASE' || /passphrase required/i.test(msg)) {
+  const encrypted = /ENCRYPTED/.test(String(pem)) || /Proc-Type: 4,ENCRYPTED/.test(String(pem));
+  if (!options.passphrase && (encrypted || code === 'ERR_MISSING_PASSPHRASE' || code === 'ERR_OSSL_CRYPTO_INTERRUPTED_OR_CANCELLED')) {
     return new UsageError(`${options.label} is protected by a passphrase`, {
       hint: 'pass --passphrase-file FILE or set VIBECTL_TLS_CA_PASSPHRASE',
     });

@@ -34,6 +34,7 @@ export function toDnsName(input: string): string {
   if (name.includes('*')) throw bad('a wildcard may only be the whole leftmost label (*.example.com)');
   if (/[\s/:@?#]/.test(name)) throw bad('it contains a space or one of / : @ ? #');
   if (name.includes('_')) throw bad('underscores are not allowed in host names');
+  if (/^[\d.]+$/.test(name) || /\.\d+$/.test(name)) throw bad('the last label is all digits (an IP address with a typo?)');
   const ascii = domainToASCII(name);
   if (!ascii) throw bad('it cannot be converted to an ASCII (punycode) name');
   const labels = ascii.split('.');
@@ -42,7 +43,6 @@ export function toDnsName(input: string): string {
     if (!LABEL.test(label)) throw bad(`label "${label}" must be 1-63 letters, digits or hyphens, not starting or ending with a hyphen`);
   }
   if (wildcard && labels.length < 2) throw bad('a wildcard needs at least two labels after it (*.example.com, not *.com)');
-  if (/^\d+$/.test(labels[labels.length - 1]!)) throw bad('the last label is all digits (an IP address with a typo?)');
   const out = (wildcard ? '*.' : '') + ascii;
   if (out.length > 253) throw bad('it is longer than 253 characters');
   return out;
