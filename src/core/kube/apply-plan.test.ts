@@ -44,3 +44,10 @@ describe('offlinePlan', () => {
     expect(r.summary).toBe('1 object (not compared with a cluster)');
   });
 });
+
+describe('diffFields with empty containers', () => {
+  it('an empty object that gains children is reported as the children added, not as removed', () => {
+    expect(diffFields({ spec: {} }, { spec: { tls: [{ secretName: 's' }] } })).toEqual([{ path: 'spec.tls[0].secretName', op: 'add', after: 's' }]);
+    expect(diffFields({ spec: { tls: [{ secretName: 's' }] } }, { spec: {} })).toEqual([{ path: 'spec.tls[0].secretName', op: 'remove', before: 's' }]);
+  });
+});

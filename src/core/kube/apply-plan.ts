@@ -4,7 +4,7 @@
 // written; the dry-run result (defaults and normalisation applied by the server) is compared with
 // the live object on the fields we set, which is how "unchanged" is decided.
 import type { KubeClient, KubeObject } from './client.js';
-import { KubeApiError } from './client.js';
+import { FIELD_MANAGER, KubeApiError } from './client.js';
 import { resourcePath } from './paths.js';
 import { InvalidInputError, TlsError } from '../errors.js';
 
@@ -145,12 +145,16 @@ export function diffFields(before: unknown, after: unknown, options: { secret?: 
   const b = flatten(before, '', new Map());
   const a = flatten(after, '', new Map());
   const hide = (path: string, v: unknown): unknown => (options.secret && /^(data|stringData)\b/.test(path) ? (v === undefined ? undefined : '<secret>') : v);
+  // An empty object/array on one side and its children on the other is not a change of its own.
+  const hasChildren = (m: Map<string, unknown>, p: string): boolean => [...m.keys()].some((k) => k.startsWith(p + '.') || k.startsWith(p + '['));
   const changes: FieldChange[] = [];
   for (const [path, v] of a) {
-    if (!b.has(path)) changes.push({ path, op: 'add', after: hide(path, v) });
+    if (!b.has(path)) {
+      if (!hasChildren(b, path)) changes.push({ path, op: 'add', after: hide(path, v) });
+    }
     else if (JSON.stringify(b.get(path)) !== JSON.stringify(v)) changes.push({ path, op: 'change', before: hide(path, b.get(path)), after: hide(path, v) });
   }
-  for (const [path, v] of b) if (!a.has(path)) changes.push({ path, op: 'remove', before: hide(path, v) });
+  for (const [path, v] of b) if (!a.has(path) && !hasChildren(a, path)) changes.push({ path, op: 'remove', before: hide(path, v) });
   return changes;
 }
 
@@ -192,10 +196,10 @@ export async function applyPlan(kube: KubeClient, plan: Plan, options: { dryRun?
     const live = await kube.get<KubeObject>(path);
     let result: KubeObject;
     try {
-      result = await kube.apply<KubeObject>(path, obj, { dryRun: true });
+      result = await strictApply(kube, path, obj, true);
     } catch (err) {
-      if (err instanceof KubeApiError && (err.status === 400 || err.status === 404 || err.status === 422)) {
-        refused.push(`${describeRef(obj)}: ${err.message.replace(/^the API server refused [A-Z]+ \S+: /, '')}`);
+      if (err instanceof KubeApiError && (err.status === 400 || err.status === 404 || err.status === 422 || isSchemaMismatch(err))) {
+        refused.push(`${describeRef(obj)}: ${err.message.replace(/^the API server (refused|answered \d+ to) [A-Z]+ \S+: /, '')}`);
         continue;
       }
       throw err;
@@ -212,7 +216,7 @@ export async function applyPlan(kube: KubeClient, plan: Plan, options: { dryRun?
     for (const p of prepared) {
       if (p.change.action === 'unchanged') continue;
       try {
-        await kube.apply(p.path, p.obj);
+        await strictApply(kube, p.path, p.obj, false);
       } catch (err) {
         const tls = err instanceof TlsError ? err : new InvalidInputError(err instanceof Error ? err.message : String(err));
         const already = done.length ? ` (${done.join(', ')})` : '';
@@ -225,6 +229,23 @@ export async function applyPlan(kube: KubeClient, plan: Plan, options: { dryRun?
     }
   }
   return summarise(prepared.map((p) => p.change), { dryRun: options.dryRun === true, compared: true });
+}
+
+/** Server-side apply answers 500 "failed to create typed patch object … field not declared in schema" for unknown fields. */
+function isSchemaMismatch(err: KubeApiError): boolean {
+  return err.status === 500 && /failed to create typed patch object|not declared in schema/.test(err.message);
+}
+
+/**
+ * Server-side apply with fieldValidation=Strict: a field the schema does not know is an error, not
+ * a warning while the server silently drops it (an old CRD without `acme.profile`, a typo).
+ */
+function strictApply(kube: KubeClient, path: string, obj: KubeObject, dryRun: boolean): Promise<KubeObject> {
+  return kube.request<KubeObject>('PATCH', path, {
+    body: obj,
+    contentType: 'application/apply-patch+yaml',
+    query: { fieldManager: FIELD_MANAGER, force: true, fieldValidation: 'Strict', dryRun: dryRun ? 'All' : undefined },
+  });
 }
 
 function summarise(changes: PlannedChange[], o: { dryRun: boolean; compared: boolean }): PlanResult {
