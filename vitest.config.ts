@@ -6,7 +6,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['src/**/*.test.{ts,tsx}', 'test/cli/**/*.test.ts', 'test/robustness/**/*.test.ts'],
+          include: ['src/**/*.test.{ts,tsx}', 'test/cli/**/*.test.ts', 'test/robustness/**/*.test.ts', 'test/docs/**/*.test.ts'],
           testTimeout: 30_000,
         },
       },
