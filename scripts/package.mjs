@@ -84,7 +84,9 @@ const b = await bundle({ root, outfile: main });
 log(`  ${b.commands.length} commands, ${(b.bytes / 1e6).toFixed(2)} MB`);
 
 const hostNode = nodeBinary(host, NODE_VERSION, log);
-const helperSh = `#!/bin/sh\n# kubectl (>= 1.26) runs this to complete \`kubectl vibectl-tls ...\`; put it on PATH.\nexec "$(dirname "$0")/${BIN}" __complete "$@"\n`;
+// The plugin next to the helper when it is there (the unpacked archive), else the one on PATH (a
+// symlinked helper). Shell built-ins only: kubectl may run it with a minimal PATH.
+const helperSh = `#!/bin/sh\n# kubectl (>= 1.26) runs this to complete \`kubectl vibectl-tls ...\`; put it on PATH.\nhere="\${0%/*}"\nif [ -x "$here/${BIN}" ]; then exec "$here/${BIN}" __complete "$@"; fi\nexec ${BIN} __complete "$@"\n`;
 const helperCmd = `@echo off\r\nrem kubectl (>= 1.26) runs this to complete "kubectl vibectl-tls ..."; put it on PATH.\r\n"%~dp0${BIN}.exe" __complete %*\r\n`;
 const info = { version: pkg.version, node: NODE_VERSION, bundleBytes: b.bytes, targets: {} };
 const entries = new Map();

@@ -2,7 +2,7 @@
 // src/commands/ is imported statically (found on disk at bundle time, so adding a command needs no
 // registration), dynamic import()s of our own and npm code are inlined, and only node:* builtins
 // stay external. A Node single-executable application can import() nothing but builtins.
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
 /** Command id (`ca:issue`) → path of its source file, relative to root, sorted by id. */
@@ -24,10 +24,32 @@ export function discoverCommands(root) {
   return found.sort((a, b) => a.id.localeCompare(b.id));
 }
 
+/** `oclif.hooks` of package.json (targets in dist/*.js) → event → source files (src/*.ts). */
+export function hookSources(root, oclif) {
+  const out = {};
+  for (const [event, spec] of Object.entries(oclif?.hooks ?? {})) {
+    out[event] = (Array.isArray(spec) ? spec : [spec]).map((h) => {
+      const target = typeof h === 'string' ? h : h.target;
+      const rel = target.replace(/^\.\//, '').replace(/^dist\//, 'src/').replace(/\.js$/, '');
+      const file = ['.ts', '.tsx'].map((e) => rel + e).find((f) => existsSync(join(root, f)));
+      if (!file) throw new Error(`hook ${event}: no source for ${target} (looked for ${rel}.ts)`);
+      return { file, identifier: typeof h === 'string' ? 'default' : (h.identifier ?? 'default') };
+    });
+  }
+  return out;
+}
+
 /** The generated entry module: a fast `--version`, then oclif with the in-memory command map. */
-export function entrySource({ commands, pjson }) {
-  const imports = commands.map((c, i) => `import C${i} from './${c.file}';`).join('\n');
+export function entrySource({ commands, pjson, hooks = {} }) {
+  const hookList = Object.entries(hooks).flatMap(([event, hs]) => hs.map((h) => ({ event, ...h })));
+  const imports = [
+    ...commands.map((c, i) => `import C${i} from './${c.file}';`),
+    ...hookList.map((h, i) => `import * as H${i} from './${h.file}';`),
+  ].join('\n');
   const map = commands.map((c, i) => `  ${JSON.stringify(c.id)}: C${i},`).join('\n');
+  const hookMap = Object.keys(hooks)
+    .map((event) => `  ${JSON.stringify(event)}: [${hookList.map((h, i) => (h.event === event ? `H${i}[${JSON.stringify(h.identifier)}]` : null)).filter(Boolean).join(', ')}],`)
+    .join('\n');
   return `${imports}
 import { runStandalone } from './src/cli/standalone.ts';
 import { completeFromCommands } from './src/cli/completion.ts';
@@ -35,13 +57,16 @@ const pjson = ${JSON.stringify(pjson)};
 const commands = {
 ${map}
 };
+const hooks = {
+${hookMap}
+};
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(\`vibectl-tls/\${pjson.version} \${process.platform}-\${process.arch} node-\${process.version}\\n\`);
 } else if (argv[0] === '__complete') {
   process.stdout.write(completeFromCommands(commands, argv.slice(1)));
 } else {
-  await runStandalone({ commands, pjson });
+  await runStandalone({ commands, pjson, hooks });
 }
 `;
 }
@@ -63,10 +88,10 @@ const devtoolsStub = {
 export async function bundle({ root, outfile, minify = true }) {
   const { build } = await import('esbuild');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-  const pjson = { name: pkg.name, version: pkg.version, type: pkg.type, oclif: pkg.oclif };
+  const pjson = { name: pkg.name, version: pkg.version, description: pkg.description, type: pkg.type, oclif: pkg.oclif };
   const commands = discoverCommands(root);
   const result = await build({
-    stdin: { contents: entrySource({ commands, pjson }), resolveDir: root, sourcefile: 'vibectl-tls-standalone.ts', loader: 'ts' },
+    stdin: { contents: entrySource({ commands, pjson, hooks: hookSources(root, pkg.oclif) }), resolveDir: root, sourcefile: 'vibectl-tls-standalone.ts', loader: 'ts' },
     outfile,
     bundle: true,
     platform: 'node',
