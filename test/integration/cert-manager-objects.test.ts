@@ -15,6 +15,7 @@ import { detectCertManager } from '../../src/core/cert-manager/version.js';
 import { buildCertManagerPlan, CertManagerNotInstalledError, planCertManager, type CertManagerOptions } from '../../src/services/cert-manager.js';
 import type { SolverInput } from '../../src/core/manifests/cert-manager/issuer.js';
 import { trustSync } from '../../src/services/trust.js';
+import { BUILD_TIMEOUT_MS, builtCli, runCli } from '../cli/run.js';
 
 let cp: ControlPlane;
 let admin: KubeClient;
@@ -223,5 +224,35 @@ describe('trust sync (no trust-manager)', () => {
     expect(pruned.pruned).toEqual(['api']);
     expect(await admin.get(path(R.configmaps, { namespace: 'api', name: 'vibectl-tls-ca-bundle' }))).toBeNull();
     await expect(trustSync(admin, { ca: { dir }, namespaces: ['nope'] })).rejects.toThrow(/namespace nope does not exist/);
+  });
+});
+
+describe('kubectl vibectl-tls trust sync (the binary)', () => {
+  beforeAll(() => builtCli(), BUILD_TIMEOUT_MS);
+
+  it('shows the plan, applies it, and the second run says nothing changed; --dry-run writes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'trust-cli-'));
+    writeFileSync(join(dir, 'ca.pem'), caPem);
+    await ns('cli-a');
+    const base = ['trust', 'sync', '--kubeconfig', cp.kubeconfigPath, '--ca-file', join(dir, 'ca.pem'), '--target-namespace', 'cli-a', '--bundle', 'cli-bundle'];
+    const dry = await runCli([...base, '--dry-run']);
+    expect(dry.stderr).toBe('');
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('+ ConfigMap cli-a/cli-bundle would be created');
+    expect(dry.stdout).toContain('1 would be created (dry run: nothing written)');
+    expect(await admin.get(path(R.configmaps, { namespace: 'cli-a', name: 'cli-bundle' }))).toBeNull();
+
+    const first = await runCli([...base, '-o', 'json']);
+    expect(first.code).toBe(0);
+    const doc = JSON.parse(first.stdout) as { created: number; namespaces: string[] };
+    expect(doc).toMatchObject({ created: 1, namespaces: ['cli-a'] });
+    const second = await runCli(base);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('= ConfigMap cli-a/cli-bundle unchanged');
+    expect(second.stdout).toContain('no changes: all 1 object is already as desired');
+
+    const missing = await runCli(['trust', 'sync', '--kubeconfig', cp.kubeconfigPath, '--ca-file', join(dir, 'nope.pem'), '--target-namespace', 'cli-a']);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/^error: no CA certificate found \(looked for .*nope\.pem\)\n {2}next: check the path given to --ca-file/);
   });
 });
