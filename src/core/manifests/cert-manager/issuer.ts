@@ -19,6 +19,8 @@ export interface IssuerTarget {
   namespace?: string | undefined;
   /** cert-manager's --cluster-resource-namespace: where a ClusterIssuer's Secrets live. Default cert-manager. */
   clusterResourceNamespace?: string | undefined;
+  /** Value of the vibectl-tls.io/component label; default the issuer name. */
+  component?: string | undefined;
 }
 
 /** Well-known ACME directories (CLI.md `--issuer`). */
@@ -67,7 +69,7 @@ function issuerObject(t: IssuerTarget, spec: Record<string, unknown>, annotation
   return {
     apiVersion: 'cert-manager.io/v1',
     kind: t.kind,
-    metadata: ownedMetadata({ name: t.name, namespace: t.kind === 'Issuer' ? t.namespace : undefined, component: t.name, annotations }),
+    metadata: ownedMetadata({ name: t.name, namespace: t.kind === 'Issuer' ? t.namespace : undefined, component: t.component ?? t.name, annotations }),
     spec,
   };
 }
@@ -195,7 +197,7 @@ export interface BootstrapInput extends IssuerTarget {
 export function selfSignedCaBootstrap(input: BootstrapInput): IssuerBuild {
   const secretNamespace = secretNamespaceOf(input);
   const caSecretName = input.caSecretName ?? `${input.name}-ca`;
-  const bootstrap: IssuerTarget = { ...input, name: `${input.name}-selfsigned` };
+  const bootstrap: IssuerTarget = { ...input, name: `${input.name}-selfsigned`, component: input.component ?? input.name };
   const caCert = certificate({
     name: caSecretName,
     namespace: secretNamespace,
