@@ -1,4 +1,7 @@
 import { Flags } from '@oclif/core';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
 import { ExitCode } from '../core/errors.js';
 import { openKube } from '../services/kube.js';
@@ -21,10 +24,19 @@ export default class Renew extends BaseCommand {
     const env = this.env(flags);
     const report = await renewAll(
       { allNamespaces: flags.all, dryRun: flags['dry-run'], force: flags.force },
-      { kube: () => openKube(env.kube), namespace: flags.namespace, log: (m) => this.info(m) },
+      {
+        // Local-only users have no cluster: look at Secrets only when a cluster is configured or asked for.
+        ...(clusterConfigured(flags) ? { kube: () => openKube(env.kube) } : {}),
+        namespace: flags.namespace,
+        log: (m) => this.info(m),
+      },
     );
     for (const w of report.warnings) this.info(`warning: ${w}`);
     await this.emit(report, () => renewText(report, env.color));
     if (report.failed > 0) this.exit(ExitCode.ExternalService);
   }
+}
+
+function clusterConfigured(flags: { kubeconfig?: string | undefined; context?: string | undefined; namespace?: string | undefined; all?: boolean }): boolean {
+  return Boolean(flags.kubeconfig || flags.context || flags.namespace || flags.all || process.env.KUBECONFIG || existsSync(join(homedir(), '.kube', 'config')));
 }

@@ -1,6 +1,7 @@
 // `renew`: renew every ACME certificate this tool manages that is due, and nothing else.
 // Due = inside the CA's ARI window (RFC 9773) when it offers one, else the lifetime rule
 // (one third left; one half for lifetimes ≤ 10 days). Renewal orders carry `replaces`.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LocalAccountStore } from '../core/acme/account-store.js';
@@ -96,7 +97,10 @@ async function plan(c: Candidate, deps: AcmeDeps, now: Date, warnings: string[])
   } finally {
     session.close();
   }
-  const p = planRenewal({ now, notBefore: facts.notBefore, notAfter: facts.notAfter, ari });
+  // The "random" point of RFC 9773 §4.2 is derived from the cert id, so runs from cron agree
+  // on it instead of drawing again (and drifting early) every time.
+  const random = ari ? () => stableFraction(ari.certId) : undefined;
+  const p = planRenewal({ now, notBefore: facts.notBefore, notAfter: facts.notAfter, ari, ...(random ? { random } : {}) });
   return { plan: p, ...(ari?.certId ? { certId: ari.certId } : {}), notAfter: facts.notAfter };
 }
 
@@ -146,4 +150,9 @@ export async function renewAll(options: RenewOptions, deps: AcmeDeps): Promise<R
     failed: items.filter((i) => i.outcome === 'failed').length,
     warnings,
   };
+}
+
+/** A number in [0,1) fixed for one certificate. */
+export function stableFraction(seed: string): number {
+  return createHash('sha256').update(seed).digest().readUInt32BE(0) / 2 ** 32;
 }

@@ -238,7 +238,10 @@ export class AcmeSession {
     const url = `${dir.renewalInfo.replace(/\/$/, '')}/${certId}`;
     const { status, body } = await getJson(url, this.#agent);
     if (status === 404) return undefined;
-    if (status !== 200) throw new ExternalServiceError(`the CA's renewalInfo endpoint answered HTTP ${status} for ${certId}`);
+    if (status !== 200) {
+      const detail = typeof body === 'string' ? body.slice(0, 200) : ((body as { detail?: string } | null)?.detail ?? '');
+      throw new ExternalServiceError(`the CA's renewalInfo endpoint answered HTTP ${status} for ${certId}${detail ? `: ${detail}` : ''}`);
+    }
     const parsed = parseRenewalInfo(body);
     return parsed ? { certId, ...parsed } : undefined;
   }
@@ -381,7 +384,7 @@ export class AcmeSession {
 /** Unsigned GET (ARI is not POST-as-GET) through this session's agent. */
 function getJson(url: string, agent: HttpsAgent | undefined): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
-    const req = httpsRequest(url, { method: 'GET', ...(agent ? { agent } : {}), timeout: 15_000 }, (res) => {
+    const req = httpsRequest(url, { method: 'GET', headers: { 'user-agent': 'vibectl-tls (ARI)', accept: 'application/json' }, ...(agent ? { agent } : {}), timeout: 15_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
