@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests and the sandbox run for real: BIND9 (RFC2136 DNS),
 # nginx and sslscan (endpoint scans), openssl, tmux (real-terminal wizard test).
+# pebble: Debian's 2.4.0 ACME test server (no ARI, no profiles), tested beside the current one.
 # Idempotent: does nothing when every program is already there.
 set -euo pipefail
 
@@ -13,6 +14,7 @@ declare -A want=(
   [openssl]=openssl
   [tmux]=tmux
   [keytool]=openjdk-17-jre-headless
+  [pebble]=pebble
 )
 missing=()
 for prog in "${!want[@]}"; do
