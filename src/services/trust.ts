@@ -9,7 +9,8 @@ import type { KubeClient, KubeObject } from '../core/kube/client.js';
 import { path, R } from '../core/kube/paths.js';
 import { applyPlan, type PlanResult } from '../core/kube/apply-plan.js';
 import { InvalidInputError, MissingInputError } from '../core/errors.js';
-import { checkCaPem, DEFAULT_TRUST_KEY, DEFAULT_TRUST_NAME, trustConfigMap, trustConfigMapSelector } from '../core/manifests/trust-manager.js';
+import { checkCaPem, DEFAULT_TRUST_KEY, DEFAULT_TRUST_NAME, trustConfigMap } from '../core/manifests/trust-manager.js';
+import { MANAGED_BY, MANAGED_BY_LABEL } from '../core/manifests/labels.js';
 
 export type CaSource = { pem: string } | { file: string } | { dir?: string | undefined };
 
@@ -58,7 +59,11 @@ export async function trustSync(kube: KubeClient, o: TrustSyncOptions): Promise<
   const bundle = o.bundle ?? DEFAULT_TRUST_NAME;
   const key = o.key ?? DEFAULT_TRUST_KEY;
   const { pem, source } = await readCaBundle(o.ca);
-  const existing = await kube.list<KubeObject>(path(R.configmaps), { query: { labelSelector: trustConfigMapSelector(bundle) }, metadataOnly: true });
+  // By name + managed-by rather than our bundle label, so ConfigMaps written by `ca export --format configmap` count too.
+  const existing = await kube.list<KubeObject>(path(R.configmaps), {
+    query: { labelSelector: `${MANAGED_BY_LABEL}=${MANAGED_BY}`, fieldSelector: `metadata.name=${bundle}` },
+    metadataOnly: true,
+  });
   const holding = [...new Set(existing.map((c) => c.metadata?.namespace ?? ''))].filter(Boolean).sort();
   let namespaces: string[];
   if (o.namespaces === 'all') {

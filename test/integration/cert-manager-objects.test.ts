@@ -227,6 +227,25 @@ describe('trust sync (no trust-manager)', () => {
   });
 });
 
+describe('trust sync and `ca export --format configmap`', () => {
+  it('refreshes a bundle ConfigMap written by ca export (managed-by label only) as one of its own', async () => {
+    await ns('exported');
+    await admin.create(path(R.configmaps, { namespace: 'exported' }), {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'vibectl-tls-ca-bundle', labels: { 'app.kubernetes.io/managed-by': 'vibectl-tls' } },
+      data: { 'ca.crt': 'stale' },
+    });
+    const r = await trustSync(admin, { ca: { pem: caPem }, dryRun: true });
+    expect(r.namespaces).toContain('exported');
+    expect(r.changes.find((c) => c.namespace === 'exported')?.changes).toEqual([
+      { path: 'metadata.labels."vibectl-tls.io/trust-bundle"', op: 'add', after: 'vibectl-tls-ca-bundle' },
+      { path: 'metadata.labels."vibectl-tls.io/component"', op: 'add', after: 'trust' },
+      { path: 'data."ca.crt"', op: 'change', before: 'stale', after: caPem.trim() + '\n' },
+    ]);
+  });
+});
+
 describe('kubectl vibectl-tls trust sync (the binary)', () => {
   beforeAll(() => builtCli(), BUILD_TIMEOUT_MS);
 

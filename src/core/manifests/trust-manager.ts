@@ -3,7 +3,7 @@
 // ConfigMap per namespace that `trust sync` keeps current.
 import type { KubeObject } from '../kube/client.js';
 import { InvalidInputError } from '../errors.js';
-import { MANAGED_BY_LABEL, ownedMetadata } from './labels.js';
+import { ownedMetadata } from './labels.js';
 
 export const TRUST_APIS = {
   v1alpha1: { apiVersion: 'trust.cert-manager.io/v1alpha1', kind: 'Bundle', fact: 'trust.cert-manager.io/v1alpha1 Bundle' },
@@ -95,9 +95,4 @@ export interface TrustConfigMapInput {
 export function trustConfigMap(input: TrustConfigMapInput): KubeObject {
   const meta = ownedMetadata({ name: input.bundle, namespace: input.namespace, component: 'trust', labels: { [TRUST_BUNDLE_LABEL]: input.bundle } });
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: meta, data: { [input.key ?? DEFAULT_TRUST_KEY]: checkCaPem(input.caPem) } };
-}
-
-/** Selector for every ConfigMap `trust sync` wrote for a bundle. */
-export function trustConfigMapSelector(bundle: string): string {
-  return `${TRUST_BUNDLE_LABEL}=${bundle},${MANAGED_BY_LABEL}=vibectl-tls`;
 }
