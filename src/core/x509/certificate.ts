@@ -82,8 +82,9 @@ export function describeKey(k: KeyFacts): string {
   return k.type;
 }
 
-function cnOf(dn: string): string | undefined {
-  for (const line of dn.split('\n')) if (line.startsWith('CN=')) return line.slice(3);
+/** Node gives `subject` as undefined (not '') for an empty subject, as cert-manager's leaves have. */
+function cnOf(dn: string | undefined): string | undefined {
+  for (const line of (dn ?? '').split('\n')) if (line.startsWith('CN=')) return line.slice(3);
   return undefined;
 }
 

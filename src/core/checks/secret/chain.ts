@@ -51,7 +51,7 @@ export const secretCaConsistent: SecretCheck = {
     if (m.caPem === undefined) return null;
     if (m.ca.length === 0) return { result: 'fail', message: 'ca.crt is present but holds no certificate that parses' };
     const anchor = findAnchor(m.chain, [{ source: 'ca.crt', certs: m.ca.map((c) => c.x509) }]);
-    if (anchor) return { result: 'pass', message: `ca.crt holds ${anchor.root.subject.split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? 'the root'}` };
+    if (anchor) return { result: 'pass', message: `ca.crt holds ${(anchor.root.subject ?? '').split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? 'the root'}` };
     const signsAny = m.chain.some((c) => m.ca.some((ca) => issuedBy(c.x509, ca.x509)));
     return {
       result: 'fail',
