@@ -7,8 +7,10 @@ import type { SetupAnswers, SetupFacts } from '../core/setup/answers.js';
 import { fillDefaults, missingRequired, DECISION_TREE } from '../core/setup/decision-tree.js';
 import { ClusterUnreachableError, ExitCode, InvalidInputError, TlsError, UsageError, type ExitCodeValue } from '../core/errors.js';
 import { describeContext } from './context.js';
+import { path, R } from '../core/kube/paths.js';
 import { openKube, type KubeOptions } from './kube.js';
 import { planSetup, setupFacts, type DnsSettings, type SetupPlan, type SetupSecrets, type SetupTask } from './setup.js';
+import { parseTarget } from './ca-deliver.js';
 
 export interface SetupUi {
   /** Asks the questions the flags left open; only called when canPrompt. */
@@ -119,6 +121,8 @@ function validateAnswers(a: SetupAnswers): void {
     const err = node.validate(text, a);
     if (err) throw new InvalidInputError(`${node.flag.split(' ')[0]}: ${err}`);
   }
+  // The set of workloads is open (checked against the cluster later), but its shape is not.
+  if (a.target !== undefined && a.target !== 'none') parseTarget(a.target);
   for (const node of DECISION_TREE) {
     if (node.kind !== 'select' || a[node.id] === undefined || node.id === 'hsts') continue;
     const values = Array.isArray(a[node.id]) ? (a[node.id] as string[]) : [String(a[node.id])];
@@ -143,15 +147,26 @@ async function readSecrets(files: { [K in keyof SetupSecrets]?: string | undefin
 
 async function verify(kube: KubeClient, target: { secret?: { namespace: string; name: string } | undefined; certificate?: string | undefined }, namespace: string): Promise<SetupResult['doctor']> {
   if (!target.secret && !target.certificate) return undefined;
+  if (target.certificate && target.secret) await waitForCertificate(kube, target.secret.namespace, target.certificate, 120_000);
   const { runDoctor } = await import('./doctor.js');
   const report = await runDoctor({
     kube: async () => kube,
     namespace: target.secret?.namespace ?? namespace,
-    secret: target.certificate ? undefined : target.secret?.name,
-    certificate: target.certificate,
+    secret: target.secret?.name,
   });
   const findings = report.results.filter((r) => r.status !== 'ok' && r.status !== 'skipped').map((r) => ({ code: r.code, status: r.status, message: r.message }));
   return { success: report.success, errors: findings.filter((f) => f.status === 'error').length, warnings: findings.filter((f) => f.status === 'warning').length, findings };
+}
+
+/** cert-manager issues asynchronously: wait (bounded) for Ready before doctor judges the Secret. */
+async function waitForCertificate(kube: KubeClient, namespace: string, name: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const cert = await kube.get<KubeObject & { status?: { conditions?: Array<{ type: string; status: string }> } }>(path(R.certificates, { namespace, name }));
+    if (cert?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')) return;
+    if (Date.now() > deadline) return; // doctor then says why it is not Ready
+    await new Promise((r) => setTimeout(r, 1000));
+  }
 }
 
 /** Least privilege for `setup`: what its paths create or patch. */

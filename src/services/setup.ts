@@ -22,6 +22,7 @@ import { tlsSecret } from '../core/pki/manifests.js';
 import { LocalCaStore, defaultCaDir } from '../core/pki/ca-store.js';
 import { readCa } from '../core/pki/ca-state.js';
 import { initCa, issueCertificates } from './ca.js';
+import { planHardening } from './setup-hardening.js';
 import { assertChainMatchesKey, parseTarget, wireSecretIntoWorkload } from './ca-deliver.js';
 
 /** Provider settings that are not secret (from flags). */
@@ -296,31 +297,51 @@ async function planViaCertManager(kube: KubeClient | undefined, o: SetupOptions)
   const options = await certManagerOptions(o);
   const { plan, result } = await planCertManager(kube, options, { dryRun: true });
   const notes = [...plan.notes];
+  const hardening = await planHardening(kube, o.answers);
+  notes.push(...hardening.notes);
+  const hardeningResult = hardening.objects.length ? await compare(kube, hardening.objects) : undefined;
   const tasks: SetupTask[] = [
     {
       title: `Apply ${plan.objects.length} cert-manager object${plan.objects.length === 1 ? '' : 's'}`,
       run: async () => (await planCertManager(requireKube(kube), options, { dryRun: false })).result.summary,
     },
   ];
-  if (plan.files.length) {
-    tasks.push({ title: `Write ${plan.files.map((f) => f.name).join(', ')}`, run: async () => writePlanFiles(plan.files) });
+  // A file that already holds exactly this content is not a change (second runs stay no-ops).
+  const files = await changedFiles(plan.files);
+  if (files.length) {
+    tasks.push({ title: `Write ${files.map((f) => f.name).join(', ')}`, run: async () => writePlanFiles(files) });
+  }
+  const steps: SetupStep[] = [
+    {
+      id: 'cert-manager',
+      title: `cert-manager ${plan.issuerRef.kind} ${plan.issuerRef.name} and Certificate ${o.namespace}/${o.answers.secretName}`,
+      changes: result.changes,
+      local: files.map((f) => `write ${f.name}: ${f.description}`),
+    },
+  ];
+  if (hardeningResult) {
+    steps.push({ id: 'hardening', title: `TLS profile ${o.answers.tlsProfile ?? 'intermediate'} and HSTS where TLS terminates`, changes: hardeningResult.changes, local: [] });
+    tasks.push({ title: 'Apply the TLS profile where TLS terminates', run: async () => (await applyPlan(requireKube(kube), { objects: hardening.objects })).summary });
   }
   return {
-    steps: [
-      {
-        id: 'cert-manager',
-        title: `cert-manager ${plan.issuerRef.kind} ${plan.issuerRef.name} and Certificate ${o.namespace}/${o.answers.secretName}`,
-        changes: result.changes,
-        local: plan.files.map((f) => `write ${f.name}: ${f.description}`),
-      },
-    ],
-    objects: plan.objects,
+    steps,
+    objects: [...plan.objects, ...hardening.objects],
     files: plan.files,
     notes,
     compared: result.compared,
     tasks,
     verify: { secret: { namespace: o.namespace, name: o.answers.secretName! }, certificate: o.answers.secretName },
   };
+}
+
+async function changedFiles(files: PlanFile[]): Promise<PlanFile[]> {
+  const { readFile } = await import('node:fs/promises');
+  const out: PlanFile[] = [];
+  for (const f of files) {
+    const current = await readFile(f.name, 'utf8').catch(() => undefined);
+    if (current !== f.content) out.push(f);
+  }
+  return out;
 }
 
 async function writePlanFiles(files: PlanFile[]): Promise<string> {

@@ -3,7 +3,6 @@
 // that touches it also carries that warning and points at a Gateway API implementation.
 import type { KubeObject } from '../../kube/client.js';
 import { PROFILES, type ProfileName } from '../../tls/mozilla.js';
-import { ownedMetadata } from '../labels.js';
 
 export const INGRESS_NGINX_RETIRED =
   'ingress-nginx is retired and gets no security fixes after March 2026: plan a move to a Gateway API implementation (setup --gateway NS/NAME)';
@@ -37,12 +36,15 @@ export function ingressNginxTlsSettings(profile: ProfileName, hsts: HstsOptions)
   return data;
 }
 
-/** A server-side-apply patch of the controller's ConfigMap that owns only the TLS keys. */
+/**
+ * A server-side-apply patch of the controller's ConfigMap that owns only the TLS keys. The
+ * ConfigMap is the controller's, not ours: no managed-by label, so `cleanup` never touches it.
+ */
 export function ingressNginxConfigPatch(o: { name: string; namespace: string; profile: ProfileName; hsts: HstsOptions }): KubeObject {
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: ownedMetadata({ name: o.name, namespace: o.namespace, component: 'hardening' }),
+    metadata: { name: o.name, namespace: o.namespace },
     data: ingressNginxTlsSettings(o.profile, o.hsts),
   };
 }
