@@ -146,6 +146,9 @@ export class KubeClient {
     if (status === 409) return new KubeApiError('conflict', ExitCode.Conflict, status, message, reason, details, 'another writer changed the object; run the command again');
     if (status === 422 || status === 400)
       return new KubeApiError('invalid', ExitCode.InvalidInput, status, `the API server refused ${what}: ${message}`, reason, details);
+    // Server-side apply answers 500 when the body has a field the schema lacks: that is our input.
+    if (status === 500 && /failed to create typed patch object|field not declared in schema/.test(message))
+      return new KubeApiError('invalid', ExitCode.InvalidInput, status, `the API server refused ${what}: ${message}`, reason, details);
     return new KubeApiError('api-error', ExitCode.ClusterUnreachable, status, `the API server answered ${status} to ${what}: ${message}`, reason, details);
   }
 
