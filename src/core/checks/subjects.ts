@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { ObjectRef, Subject } from './framework.js';
 import { certFacts, parsePrivateKey, pemBlocks, type CertFacts } from '../x509/certificate.js';
-import { systemStore, type TrustStore } from '../x509/evaluate.js';
+import { systemStore, trustStore, type TrustStore } from '../x509/evaluate.js';
 import type { EndpointAddress } from '../tls/handshake.js';
 import type { ScanResult } from '../tls/scan.js';
 import type { ProfileName } from '../tls/mozilla.js';
@@ -128,7 +128,7 @@ export function secretSubject(input: SecretInput): SecretSubject {
     trustStores: memo(() => {
       const m = material();
       const stores: TrustStore[] = [];
-      if (m.ca.length) stores.push({ source: 'ca.crt', certs: m.ca.map((c) => c.x509) });
+      if (m.ca.length) stores.push(trustStore('ca.crt', m.ca.map((c) => c.der)));
       stores.push((input.systemRoots ?? systemStore)());
       return stores;
     }),

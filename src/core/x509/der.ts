@@ -3,6 +3,8 @@
 
 export interface Tlv {
   tag: number;
+  /** Offset of the tag byte. */
+  offset: number;
   /** Offset of the value within the buffer. */
   start: number;
   end: number;
@@ -24,7 +26,7 @@ export function readTlv(buf: Uint8Array, offset: number): Tlv {
   }
   const end = start + len;
   if (end > buf.length) throw new Error('DER: element runs past the end');
-  return { tag, start, end, next: end };
+  return { tag, offset, start, end, next: end };
 }
 
 /** The children of a constructed element. */
@@ -91,4 +93,17 @@ export function readCertificateStructure(der: Uint8Array): CertificateStructure 
     }
   }
   return { signatureAlgorithmOid: sigOid ? decodeOid(der, sigOid) : '', extensions };
+}
+
+/** The raw DER of a certificate's issuer and subject Names, for matching issuers byte-wise. */
+export function nameDers(der: Uint8Array): { issuer: Uint8Array; subject: Uint8Array } {
+  const cert = readTlv(der, 0);
+  const tbs = children(der, cert)[0];
+  if (!tbs) throw new Error('DER: not a certificate');
+  const fields = children(der, tbs);
+  const base = fields[0]?.tag === 0xa0 ? 1 : 0; // [0] version is optional
+  const issuer = fields[base + 2];
+  const subject = fields[base + 4];
+  if (!issuer || !subject) throw new Error('DER: certificate without issuer or subject');
+  return { issuer: der.subarray(issuer.offset, issuer.next), subject: der.subarray(subject.offset, subject.next) };
 }

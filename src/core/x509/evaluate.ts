@@ -3,7 +3,8 @@
 import { X509Certificate, type KeyObject } from 'node:crypto';
 import { rootCertificates } from 'node:tls';
 import { EKU, certFacts, describeKey, issuedBy, type CertFacts, type KeyFacts } from './certificate.js';
-import { readCertificateDers } from '../pki/pem.js';
+import { readCertificateDers, toPem } from '../pki/pem.js';
+import { nameDers } from './der.js';
 
 export type KeyVerdict = { level: 'ok' | 'weak' | 'unusual'; message: string };
 
@@ -54,16 +55,48 @@ export function chainOrderProblems(chain: readonly CertFacts[]): string[] {
 
 export interface TrustStore {
   source: string;
-  certs: X509Certificate[];
+  size: number;
+  /** Certificates of the store whose subject is `cert`'s issuer; parsed on first use. */
+  issuersOf(cert: X509Certificate): X509Certificate[];
+  /** The store holds this very certificate. */
+  has(cert: X509Certificate): boolean;
+  /** Every certificate as PEM, to hand to a TLS client. */
+  pems(): string[];
+}
+
+/**
+ * A store indexed by subject Name (raw DER): looking up an issuer parses only the candidates,
+ * so the ~140 system roots cost a base64 decode each instead of a full parse.
+ */
+export function trustStore(source: string, ders: readonly Buffer[]): TrustStore {
+  const index = new Map<string, Array<{ der: Buffer; cert?: X509Certificate }>>();
+  for (const der of ders) {
+    let subject: string;
+    try {
+      subject = Buffer.from(nameDers(der).subject).toString('hex');
+    } catch {
+      continue;
+    }
+    index.set(subject, [...(index.get(subject) ?? []), { der }]);
+  }
+  const bySubject = (name: Uint8Array) => (index.get(Buffer.from(name).toString('hex')) ?? []).map((e) => (e.cert ??= new X509Certificate(e.der)));
+  return {
+    source,
+    size: ders.length,
+    issuersOf: (cert) => bySubject(nameDers(cert.raw).issuer),
+    has: (cert) => bySubject(nameDers(cert.raw).subject).some((c) => c.fingerprint256 === cert.fingerprint256),
+    pems: () => ders.map((d) => toPem('CERTIFICATE', d)),
+  };
 }
 
 /** A bundle as PEM text (or one DER certificate); throws InvalidInputError when it holds none. */
 export function storeFromPem(source: string, pem: string | Buffer): TrustStore {
-  return { source, certs: readCertificateDers(pem, source).map((der) => new X509Certificate(der)) };
+  return trustStore(source, readCertificateDers(pem, source));
 }
 
 export function systemStore(): TrustStore {
-  return { source: 'system roots', certs: rootCertificates.map((pem) => new X509Certificate(pem)) };
+  const PEM_BODY = /-----BEGIN CERTIFICATE-----([\s\S]*?)-----END CERTIFICATE-----/;
+  return trustStore('system roots', rootCertificates.map((pem) => Buffer.from(PEM_BODY.exec(pem)?.[1]?.replace(/\s+/g, '') ?? '', 'base64')));
 }
 
 export interface Anchor {
@@ -78,10 +111,8 @@ export function findAnchor(chain: readonly CertFacts[], stores: readonly TrustSt
   const last = chain[chain.length - 1];
   if (!last) return undefined;
   for (const store of stores) {
-    for (const root of store.certs) {
-      if (root.fingerprint256 === last.fingerprint256) return { root, store: store.source, inChain: true };
-      if (issuedBy(last.x509, root)) return { root, store: store.source, inChain: false };
-    }
+    if (store.has(last.x509)) return { root: last.x509, store: store.source, inChain: true };
+    for (const root of store.issuersOf(last.x509)) if (issuedBy(last.x509, root)) return { root, store: store.source, inChain: false };
   }
   return undefined;
 }

@@ -2,7 +2,7 @@
 import type { CheckDefinition } from '../framework.js';
 import type { EndpointSubject } from '../subjects.js';
 import { findAnchor, label } from '../../x509/evaluate.js';
-import { coversName, toPem } from '../../x509/certificate.js';
+import { coversName } from '../../x509/certificate.js';
 import { handshake } from '../../tls/handshake.js';
 
 type EndpointCheck = CheckDefinition<EndpointSubject>;
@@ -25,7 +25,7 @@ export const bundleHasRoot: EndpointCheck = {
     const last = chain[chain.length - 1];
     return {
       result: 'fail',
-      message: `${bundle.source} (${bundle.certs.length} certificate(s)) does not hold the issuer of ${last ? label(last) : 'the chain'}`,
+      message: `${bundle.source} (${bundle.size} certificate(s)) does not hold the issuer of ${last ? label(last) : 'the chain'}`,
       details: last ? [`needed: ${last.issuerCommonName ?? last.issuer.replace(/\n/g, ', ')}`] : [],
     };
   },
@@ -42,7 +42,7 @@ export const bundleVerifies: EndpointCheck = {
   run: async ({ subject }) => {
     const bundle = subject.clientBundle;
     if (!bundle) return null;
-    const r = await handshake(subject.address, { verifyWith: bundle.certs.map((c) => toPem('CERTIFICATE', c.raw)) }, { timeoutMs: 5000 });
+    const r = await handshake(subject.address, { verifyWith: bundle.pems() }, { timeoutMs: 5000 });
     if (!r.ok) return { result: 'fail', message: `handshake failed: ${r.error.split('\n')[0]}` };
     if (!r.authorized) return { result: 'fail', message: `verification failed: ${r.authorizationError}` };
     const leaf = (await subject.served())[0];

@@ -2,7 +2,7 @@
 import type { CheckDefinition } from '../framework.js';
 import type { SecretSubject } from '../subjects.js';
 import { SECRET_CATEGORY } from './material.js';
-import { chainComplete, chainOrderProblems, findAnchor, label } from '../../x509/evaluate.js';
+import { chainComplete, chainOrderProblems, findAnchor, label, trustStore } from '../../x509/evaluate.js';
 import { issuedBy } from '../../x509/certificate.js';
 
 type SecretCheck = CheckDefinition<SecretSubject>;
@@ -50,7 +50,7 @@ export const secretCaConsistent: SecretCheck = {
     const m = subject.material();
     if (m.caPem === undefined) return null;
     if (m.ca.length === 0) return { result: 'fail', message: 'ca.crt is present but holds no certificate that parses' };
-    const anchor = findAnchor(m.chain, [{ source: 'ca.crt', certs: m.ca.map((c) => c.x509) }]);
+    const anchor = findAnchor(m.chain, [trustStore('ca.crt', m.ca.map((c) => c.der))]);
     if (anchor) return { result: 'pass', message: `ca.crt holds ${(anchor.root.subject ?? '').split('\n').find((l) => l.startsWith('CN='))?.slice(3) ?? 'the root'}` };
     const signsAny = m.chain.some((c) => m.ca.some((ca) => issuedBy(c.x509, ca.x509)));
     return {
