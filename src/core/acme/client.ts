@@ -340,13 +340,13 @@ export class AcmeSession {
   async #poll<T>(fetch: () => Promise<T>, done: (v: T) => boolean, what: string): Promise<T> {
     const sleep = this.#opts.sleep ?? realSleep;
     const deadline = Date.now() + (this.#opts.pollTimeoutMs ?? 120_000);
-    let delay = 200;
+    let delay = 100;
     for (;;) {
       const v = await fetch();
       if (done(v)) return v;
       if (Date.now() > deadline) throw new ExternalServiceError(`the CA did not finish ${what} in time`, { hint: 'retry later; the CA may be slow' });
       await sleep(delay);
-      delay = Math.min(delay * 2, 3000);
+      delay = Math.min(Math.round(delay * 1.6), 2000);
     }
   }
 
