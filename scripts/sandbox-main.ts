@@ -1,8 +1,7 @@
 // The sandbox stack (started by scripts/sandbox.mjs): control plane, cert-manager CRDs + controller,
 // Pebble, BIND, and a stand-in vibectl-server endpoint, with a kubeconfig in the user's state dir.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import https from 'node:https';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -17,14 +16,19 @@ import {
   startControlPlane,
   startDns,
   startPebble,
+  startWorkload,
   stopAll,
   type ManagedProcess,
 } from '../test/harness/index.js';
 import { path, R } from '../src/core/kube/paths.js';
+import type { KubeClient, KubeObject } from '../src/core/kube/client.js';
 
 const root = join(import.meta.dirname, '..');
 const exitAfterReady = process.argv.includes('--exit-after-ready') || process.env.VIBECTL_TLS_SANDBOX_EXIT_AFTER_READY === '1';
 const log = (s: string): void => void process.stderr.write(s + '\n');
+/** The DNS name the stand-in endpoint's certificate is for (the sandbox BIND zone resolves it to 127.0.0.1). */
+const ENDPOINT_NAME = 'vibectl-server.example.test';
+const WORKLOAD = { namespace: 'vibectl', deployment: 'vibectl-server', service: 'vibectl-server', secret: 'vibectl-server-tls' } as const;
 
 function stateDir(): string {
   const base = process.env.XDG_STATE_HOME || join(homedir(), '.local', 'state');
@@ -43,10 +47,14 @@ async function timed<T>(what: string, timings: Array<[string, number]>, fn: () =
 
 async function main(): Promise<void> {
   let stopping: Promise<void> | undefined;
+  // Filled in as the stack comes up; shutdown undoes what is there.
+  const up: { sandboxJson?: string; closeWorkload?: () => Promise<void> } = {};
   const shutdown = (why: string, code: number): void => {
     if (stopping) return; // a terminal's Ctrl+C reaches us twice (directly and forwarded)
     log(`\n${why}: stopping the sandbox…`);
-    stopping = stopAll().then(
+    // Present only while the sandbox is up: scripts read it to find the stack.
+    if (up.sandboxJson) rmSync(up.sandboxJson, { force: true });
+    stopping = (up.closeWorkload?.() ?? Promise.resolve()).then(stopAll).then(
       () => {
         log('sandbox stopped.');
         process.exit(code);
@@ -59,6 +67,8 @@ async function main(): Promise<void> {
   };
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(sig, () => shutdown(sig, 0));
 
+  // A sandbox.json left by a sandbox that was killed would point at dead ports.
+  rmSync(join(stateDir(), 'sandbox.json'), { force: true });
   const t0 = performance.now();
   const timings: Array<[string, number]> = [];
   log('starting the sandbox (etcd, kube-apiserver, BIND, Pebble, cert-manager)…');
@@ -75,6 +85,7 @@ async function main(): Promise<void> {
   ]);
   const cm = await timed('cert-manager controller', timings, () => startCertManagerController(cp, { dnsServer: dns.hostPort }));
   const endpoint = await timed('stand-in endpoint + API objects', timings, () => startEndpoint(cp));
+  up.closeWorkload = () => endpoint.workload.close();
   const total = performance.now() - t0;
 
   const admin = await cp.client('admin');
@@ -85,6 +96,7 @@ async function main(): Promise<void> {
     tsigKey: join(state, 'tsig.key'),
     tsigSecret: join(state, 'tsig.secret'),
     endpointCa: join(state, 'endpoint-ca.crt'),
+    sandboxJson: join(state, 'sandbox.json'),
   };
   writeFileSync(files.kubeconfig, mergedKubeconfig(cp.kubeconfigFor('admin'), cp.kubeconfigFor('readonly')), { mode: 0o600 });
   chmodSync(files.kubeconfig, 0o600);
@@ -137,9 +149,11 @@ vibectl-tls sandbox is up (Kubernetes ${cp.version}, cert-manager ${crds.version
   DNS (BIND):      ${dns.hostPort}, zone ${dns.zone} (every name resolves to 127.0.0.1)
                    --rfc2136-server ${dns.hostPort} --tsig-key-name ${dns.tsig.name} --tsig-algorithm hmac-sha256 --tsig-secret-file ${files.tsigSecret}
                    nsupdate -k ${files.tsigKey}
-  Workload:        Deployment + Service vibectl/vibectl-server, stand-in TLS endpoint https://127.0.0.1:${endpoint.port}
-                   --endpoint 127.0.0.1:${endpoint.port}/vibectl-server.example.test --ca-bundle ${files.endpointCa}
+  Workload:        Deployment + Service ${WORKLOAD.namespace}/${WORKLOAD.deployment}, stand-in TLS endpoint https://127.0.0.1:${endpoint.port}
+                   --endpoint 127.0.0.1:${endpoint.port}/${ENDPOINT_NAME} --ca-bundle ${files.endpointCa}
+                   it serves the Secret the Deployment mounts (reloaded within a second of a change)
   Logs:            ${cp.dir.replace(/\/control-plane-[^/]+$/, '')}
+  Machine-readable: ${files.sandboxJson}
 
 `);
 
@@ -147,33 +161,50 @@ vibectl-tls sandbox is up (Kubernetes ${cp.version}, cert-manager ${crds.version
   const ctx = spawnSync(process.execPath, [join(root, 'bin', 'kubectl-vibectl_tls'), 'context', '--kubeconfig', files.kubeconfig, '-n', 'vibectl'], { stdio: 'inherit', cwd: root });
   if (ctx.status !== 0) log(`(context exited with ${ctx.status})`);
 
+  // Written last and atomically: once it exists, everything in it is up.
+  const description = {
+    pid: process.pid,
+    kubeconfig: files.kubeconfig,
+    context: 'vibectl-tls-sandbox',
+    readonlyContext: 'vibectl-tls-sandbox-readonly',
+    kubernetesVersion: cp.version,
+    namespace: WORKLOAD.namespace,
+    deployment: WORKLOAD.deployment,
+    service: WORKLOAD.service,
+    secret: WORKLOAD.secret,
+    endpoint: { hostPort: `127.0.0.1:${endpoint.port}`, serverName: ENDPOINT_NAME, caFile: files.endpointCa },
+    pebble: { directoryUrl: pebble.directoryUrl, caFile: files.pebbleCa, httpPort: pebble.httpPort, version: pebble.version },
+    dns: { server: dns.hostPort, zone: dns.zone, tsigKeyName: dns.tsig.name, tsigAlgorithm: 'hmac-sha256', tsigSecretFile: files.tsigSecret, tsigKeyFile: files.tsigKey },
+    certManager: { version: crds.version, clusterIssuer: 'sandbox-pebble' },
+  };
+  writeFileSync(`${files.sandboxJson}.tmp`, JSON.stringify(description, null, 2) + '\n', { mode: 0o600 });
+  renameSync(`${files.sandboxJson}.tmp`, files.sandboxJson);
+  up.sandboxJson = files.sandboxJson;
+
   if (exitAfterReady) {
-    endpoint.server.close();
     shutdown('--exit-after-ready', ctx.status === 0 ? 0 : 1);
     return;
   }
   log('\nthe sandbox stays up until Ctrl+C.');
 }
 
-/** A Node HTTPS server standing in for vibectl-server (TLS 1.3 only, like its client), described in the API by a Deployment + Service. */
+/**
+ * The stand-in for vibectl-server: a Deployment + Service + TLS Secret in the API, and a Node TLS
+ * server on loopback that plays the pod (serves the Secret the Deployment mounts, reloading it).
+ */
 async function startEndpoint(cp: Awaited<ReturnType<typeof startControlPlane>>) {
   const ca = await createCa('vibectl-tls sandbox endpoint CA');
-  const leaf = await issueCert(ca, { commonName: 'vibectl-server.example.test', dnsNames: ['vibectl-server.example.test', 'localhost'], ips: ['127.0.0.1'], usage: 'server' });
+  const leaf = await issueCert(ca, { commonName: ENDPOINT_NAME, dnsNames: [ENDPOINT_NAME, 'localhost'], ips: ['127.0.0.1'], usage: 'server' });
   const port = await freePort();
-  const server = https.createServer({ cert: leaf.certPem + ca.certPem, key: leaf.keyPem, minVersion: 'TLSv1.3', ALPNProtocols: ['h2', 'http/1.1'] }, (_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/plain' });
-    res.end('vibectl-server sandbox stand-in\n');
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  server.unref();
-
+  const { namespace, deployment } = WORKLOAD;
   const admin = await cp.client('admin');
   const labels = { 'app.kubernetes.io/name': 'vibectl-server', 'app.kubernetes.io/instance': 'sandbox' };
-  await admin.apply(path(R.namespaces, { name: 'vibectl' }), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'vibectl' } });
-  await admin.apply(path(R.deployments, { namespace: 'vibectl', name: 'vibectl-server' }), {
+  const annotations = { 'vibectl-tls.dev/sandbox-endpoint': `127.0.0.1:${port}` };
+  await admin.apply(path(R.namespaces, { name: namespace }), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+  await asUser(admin, path(R.deployments, { namespace, name: deployment }), {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
-    metadata: { name: 'vibectl-server', namespace: 'vibectl', labels, annotations: { 'vibectl-tls.dev/sandbox-endpoint': `127.0.0.1:${port}` } },
+    metadata: { name: deployment, namespace, labels, annotations },
     spec: {
       replicas: 1,
       selector: { matchLabels: labels },
@@ -183,20 +214,37 @@ async function startEndpoint(cp: Awaited<ReturnType<typeof startControlPlane>>) 
       },
     },
   });
-  await admin.apply(path(R.services, { namespace: 'vibectl', name: 'vibectl-server' }), {
+  await asUser(admin, path(R.services, { namespace, name: deployment }), {
     apiVersion: 'v1',
     kind: 'Service',
-    metadata: { name: 'vibectl-server', namespace: 'vibectl', labels, annotations: { 'vibectl-tls.dev/sandbox-endpoint': `127.0.0.1:${port}` } },
+    metadata: { name: deployment, namespace, labels, annotations },
     spec: { selector: labels, ports: [{ name: 'grpc', port: 443, targetPort: 'grpc' }] },
   });
-  await admin.apply(path(R.secrets, { namespace: 'vibectl', name: 'vibectl-server-tls' }), {
+  await asUser(admin, path(R.secrets, { namespace, name: WORKLOAD.secret }), {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: { name: 'vibectl-server-tls', namespace: 'vibectl', labels },
+    metadata: { name: WORKLOAD.secret, namespace, labels },
     type: 'kubernetes.io/tls',
     data: { 'tls.crt': Buffer.from(leaf.certPem + ca.certPem).toString('base64'), 'tls.key': Buffer.from(leaf.keyPem).toString('base64'), 'ca.crt': Buffer.from(ca.certPem).toString('base64') },
   });
-  return { server, port, caPem: ca.certPem };
+  const workload = await startWorkload({
+    kube: admin,
+    namespace,
+    deployment,
+    port,
+    initial: { certPem: leaf.certPem + ca.certPem, keyPem: leaf.keyPem },
+    onEvent: (e) => log(e.kind === 'serving' ? `stand-in endpoint 127.0.0.1:${port} now serves Secret ${e.secret} (serial ${e.serial}, ${e.subject.replace(/\n/g, ', ')})` : `stand-in endpoint: ${e.message}`),
+  });
+  return { workload, port, caPem: ca.certPem };
+}
+
+/**
+ * Server-side apply as `kubectl apply --server-side` would, not as vibectl-tls: the plugin patches
+ * these objects with its own field manager, and an apply by the same manager that omits fields it
+ * owned deletes them (the plugin's wiring patch would strip the Deployment's selector and image).
+ */
+async function asUser(kube: KubeClient, objectPath: string, body: KubeObject): Promise<void> {
+  await kube.request('PATCH', objectPath, { body, contentType: 'application/apply-patch+yaml', query: { fieldManager: 'kubectl', force: true } });
 }
 
 /** One kubeconfig with the admin context (current) and a `-readonly` context. */

@@ -7,4 +7,5 @@ export { startDns, type DnsServer, type DnsOptions, type TsigKey } from './dns.j
 export { loadManifest, program, certManagerCrdDir, cacheDir, type HarnessManifest, type BuiltProgram, type ProgramName } from './manifest.js';
 export { createCa, issueCert, writePair, type TestCa, type IssuedCert, type IssueOptions } from './pki.js';
 export { httpRequest, httpGet } from './http.js';
+export { startWorkload, type Workload, type WorkloadOptions } from './workload.js';
 export { spawnManaged, stopAll, markFailed, waitFor, freePort, delay, runDir, makeDir, rssKiB, type ManagedProcess, type SpawnOptions, type WaitOptions } from './processes.js';
