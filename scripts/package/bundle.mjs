@@ -42,31 +42,37 @@ export function hookSources(root, oclif) {
 /** The generated entry module: a fast `--version`, then oclif with the in-memory command map. */
 export function entrySource({ commands, pjson, hooks = {} }) {
   const hookList = Object.entries(hooks).flatMap(([event, hs]) => hs.map((h) => ({ event, ...h })));
-  const imports = [
-    ...commands.map((c, i) => `import C${i} from './${c.file}';`),
-    ...hookList.map((h, i) => `import * as H${i} from './${h.file}';`),
-  ].join('\n');
-  const map = commands.map((c, i) => `  ${JSON.stringify(c.id)}: C${i},`).join('\n');
+  // Dynamic import()s: esbuild keeps them in the one file but evaluates a module (and the oclif,
+  // services and core code under it) only when it is first imported, so \`--version\` skips it all.
+  const loads = [
+    ...commands.map((c) => `import('./${c.file}')`),
+    ...hookList.map((h) => `import('./${h.file}')`),
+  ].join(',\n    ');
+  const map = commands.map((c, i) => `    ${JSON.stringify(c.id)}: m[${i}].default,`).join('\n');
   const hookMap = Object.keys(hooks)
-    .map((event) => `  ${JSON.stringify(event)}: [${hookList.map((h, i) => (h.event === event ? `H${i}[${JSON.stringify(h.identifier)}]` : null)).filter(Boolean).join(', ')}],`)
+    .map((event) => `    ${JSON.stringify(event)}: [${hookList.map((h, i) => (h.event === event ? `m[${commands.length + i}][${JSON.stringify(h.identifier)}]` : null)).filter(Boolean).join(', ')}],`)
     .join('\n');
-  return `${imports}
-import { runStandalone } from './src/cli/standalone.ts';
-import { completeFromCommands } from './src/cli/completion.ts';
-const pjson = ${JSON.stringify(pjson)};
-const commands = {
-${map}
-};
-const hooks = {
-${hookMap}
-};
+  return `const pjson = ${JSON.stringify(pjson)};
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
   process.stdout.write(\`vibectl-tls/\${pjson.version} \${process.platform}-\${process.arch} node-\${process.version}\\n\`);
-} else if (argv[0] === '__complete') {
-  process.stdout.write(completeFromCommands(commands, argv.slice(1)));
 } else {
-  await runStandalone({ commands, pjson, hooks });
+  const m = await Promise.all([
+    ${loads}
+  ]);
+  const commands = {
+${map}
+  };
+  const hooks = {
+${hookMap}
+  };
+  if (argv[0] === '__complete') {
+    const { completeFromCommands } = await import('./src/cli/completion.ts');
+    process.stdout.write(completeFromCommands(commands, argv.slice(1)));
+  } else {
+    const { runStandalone } = await import('./src/cli/standalone.ts');
+    await runStandalone({ commands, pjson, hooks });
+  }
 }
 `;
 }
