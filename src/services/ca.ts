@@ -94,6 +94,7 @@ export interface InitResult {
 
 export async function initCa(o: InitOptions): Promise<InitResult> {
   const now = (o.clock ?? systemClock).now();
+  checkInitInput(o);
   return o.store.locked(async () => {
     let backup: string | undefined;
     if (await o.store.exists()) {
@@ -151,6 +152,22 @@ export async function initCa(o: InitOptions): Promise<InitResult> {
       backup,
     };
   });
+}
+
+/** Refuses what would otherwise be baked into a 10-year root: empty names, a CRL URL clients cannot fetch. */
+function checkInitInput(o: Pick<InitOptions, 'commonName' | 'organization' | 'crlUrl'>): void {
+  for (const [flag, v] of [['--common-name', o.commonName], ['--organization', o.organization]] as const) {
+    if (v !== undefined && !v.trim()) throw new InvalidInputError(`${flag} is empty`, { hint: `leave ${flag} out for the default (vibectl-tls), or give a name` });
+  }
+  if (o.crlUrl !== undefined) {
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(o.crlUrl).protocol);
+    } catch {
+      // not a URL at all
+    }
+    if (!ok) throw new InvalidInputError(`--crl-url "${o.crlUrl}" is not an http:// or https:// URL`, { hint: 'use the URL where you will publish crl.pem, e.g. http://pki.example.com/crl.pem' });
+  }
 }
 
 async function crlFor(issuer: Signer, entries: IssuedEntry[], crlNumber: number, now: Date): Promise<string> {
@@ -221,8 +238,8 @@ export async function issueCertificates(o: IssueOptions): Promise<IssueResult> {
     const intermediate = await loadSigner(o.store, 'intermediate', o.passphrase);
     const issuerSerial = normalizeSerial(parseCertificate(intermediate.certDer).serialNumber);
     const alg = o.keyAlgorithm ?? 'ecdsa-p256';
-    const leaves: IssuedLeaf[] = [];
-    for (const p of plans) {
+    // WebCrypto work runs on libuv's thread pool: a few leaves in flight keep it busy.
+    const leaves = await mapLimit(plans, 8, async (p): Promise<IssuedLeaf> => {
       const { cert, keys } = await issueLeaf({
         intermediate,
         kind,
@@ -250,8 +267,8 @@ export async function issueCertificates(o: IssueOptions): Promise<IssueResult> {
         certPem: cert.pem,
         outDir,
       };
-      leaves.push({ summary: summarize(cert.pem, { role: kind, name: p.name, now }), chainPem, keyPem, bundlePem: ca.bundlePem, entry });
-    }
+      return { summary: summarize(cert.pem, { role: kind, name: p.name, now }), chainPem, keyPem, bundlePem: ca.bundlePem, entry };
+    });
     if (o.deliver) {
       for (const leaf of leaves) {
         leaf.entry.secret = await o.deliver(leaf);
@@ -260,7 +277,8 @@ export async function issueCertificates(o: IssueOptions): Promise<IssueResult> {
     }
     if (outDir) {
       await ensureDir(outDir);
-      for (const leaf of leaves) leaf.summary.files = await writeLeafFiles(outDir, leaf);
+      for (const leaf of leaves) leaf.summary.files = await writeLeafFiles(outDir, leaf, { bundle: false });
+      await writeFileAtomic(join(outDir, 'ca.crt'), ca.bundlePem, 0o644);
     }
     const names = new Set(plans.map((p) => p.name));
     const meta: CaMeta = {
@@ -270,6 +288,20 @@ export async function issueCertificates(o: IssueOptions): Promise<IssueResult> {
     await o.store.write(metaFile(meta));
     return { location: o.store.location, issued: leaves.map((l) => l.summary), leaves };
   });
+}
+
+/** Like Promise.all over items, at most `limit` at a time, results in input order. */
+export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }
 
 function dedupe(sans: San[]): San[] {
@@ -283,12 +315,12 @@ function dedupe(sans: San[]): San[] {
 }
 
 /** Key first, then the chain, then the bundle: a watcher that reloads on the .crt sees a matching key. */
-export async function writeLeafFiles(outDir: string, leaf: Pick<IssuedLeaf, 'chainPem' | 'keyPem' | 'bundlePem' | 'entry'>): Promise<{ cert: string; key: string; ca: string }> {
+export async function writeLeafFiles(outDir: string, leaf: Pick<IssuedLeaf, 'chainPem' | 'keyPem' | 'bundlePem' | 'entry'>, o: { bundle?: boolean } = {}): Promise<{ cert: string; key: string; ca: string }> {
   const base = fileNameFor(leaf.entry.name);
   const files = { cert: join(outDir, `${base}.crt`), key: join(outDir, `${base}.key`), ca: join(outDir, 'ca.crt') };
   await writeFileAtomic(files.key, leaf.keyPem, 0o600);
   await writeFileAtomic(files.cert, leaf.chainPem, 0o644);
-  await writeFileAtomic(files.ca, leaf.bundlePem, 0o644);
+  if (o.bundle !== false) await writeFileAtomic(files.ca, leaf.bundlePem, 0o644);
   return files;
 }
 

@@ -137,7 +137,10 @@ export function currentEntries(meta: CaMeta): IssuedEntry[] {
   return meta.issued.filter((e) => !e.superseded);
 }
 
-export function findEntries(meta: CaMeta, ref: string): IssuedEntry[] {
+/** By serial: that certificate. By name: the current certificate of that name (re-issued ones only with `all`). */
+export function findEntries(meta: CaMeta, ref: string, o: { all?: boolean } = {}): IssuedEntry[] {
   const serial = ref.replace(/[:\s]/g, '').toLowerCase().replace(/^0+/, '');
-  return meta.issued.filter((e) => e.name === ref || e.serial.replace(/^0+/, '') === serial);
+  const bySerial = meta.issued.filter((e) => e.serial.replace(/^0+/, '') === serial);
+  if (bySerial.length) return bySerial;
+  return meta.issued.filter((e) => e.name === ref && (o.all || !e.superseded));
 }

@@ -1,7 +1,7 @@
 // One builder for every certificate the CA makes (root, intermediate, server and client leaves),
 // on @peculiar/x509 + WebCrypto. The profiles below are the whole policy: what each kind gets for
 // basicConstraints, keyUsage, EKU and SANs. node-forge cannot build ECDSA certificates, hence x509.
-import { X509Certificate as NodeX509 } from 'node:crypto';
+import { createHash, KeyObject, X509Certificate as NodeX509 } from 'node:crypto';
 import type { webcrypto } from 'node:crypto';
 import { x509 } from './crypto.js';
 import { derInteger, nameConstraintsDer } from './der.js';
@@ -74,15 +74,10 @@ export async function buildCertificate(o: BuildCertificateOptions): Promise<Buil
   extensions.push(new X.KeyUsagesExtension(usage, true));
   if (o.kind === 'server') extensions.push(new X.ExtendedKeyUsageExtension([X.ExtendedKeyUsage.serverAuth], false));
   if (o.kind === 'client') extensions.push(new X.ExtendedKeyUsageExtension([X.ExtendedKeyUsage.clientAuth], false));
-  extensions.push(await X.SubjectKeyIdentifierExtension.create(o.publicKey));
-  if (o.issuer) {
-    const issuerCert = new X.X509Certificate(o.issuer.certDer);
-    const ski = issuerCert.getExtension(X.SubjectKeyIdentifierExtension);
-    extensions.push(ski ? new X.AuthorityKeyIdentifierExtension(ski.keyId, false) : await X.AuthorityKeyIdentifierExtension.create(o.issuer.keys.publicKey));
-  } else {
-    const ski = extensions.find((e) => e instanceof X.SubjectKeyIdentifierExtension) as InstanceType<typeof X.SubjectKeyIdentifierExtension>;
-    extensions.push(new X.AuthorityKeyIdentifierExtension(ski.keyId, false));
-  }
+  const ski = keyIdentifier(o.publicKey);
+  extensions.push(new X.SubjectKeyIdentifierExtension(ski, false));
+  const issuer = o.issuer ? await issuerInfo(o.issuer.certDer) : undefined;
+  extensions.push(new X.AuthorityKeyIdentifierExtension(issuer ? issuer.keyId : ski, false));
   if (o.sans && o.sans.length > 0) {
     extensions.push(new X.SubjectAlternativeNameExtension(o.sans.map((s) => ({ type: s.type, value: s.value })), false));
   }
@@ -94,7 +89,7 @@ export async function buildCertificate(o: BuildCertificateOptions): Promise<Buil
   }
 
   const serial = o.serial ?? newSerial();
-  const issuerName = o.issuer ? new X.X509Certificate(o.issuer.certDer).subjectName : subject;
+  const issuerName = issuer ? issuer.subjectName : subject;
   const cert = await X.X509CertificateGenerator.create({
     serialNumber: serial,
     subject,
@@ -108,6 +103,51 @@ export async function buildCertificate(o: BuildCertificateOptions): Promise<Buil
   });
   const der = Buffer.from(cert.rawData);
   return { der, pem: toPem('CERTIFICATE', der), serial };
+}
+
+/**
+ * RFC 5280 §4.2.1.2 method 1: SHA-1 of the subjectPublicKey BIT STRING. Computed with Node instead
+ * of the library's async WebCrypto export: it is on the per-leaf path of batch issuance.
+ */
+export function keyIdentifier(publicKey: webcrypto.CryptoKey): string {
+  const spki = KeyObject.from(publicKey).export({ type: 'spki', format: 'der' });
+  return createHash('sha1').update(spkiKeyBits(spki)).digest('hex');
+}
+
+/** The content of the BIT STRING in SubjectPublicKeyInfo ::= SEQUENCE { algorithm, subjectPublicKey }, without the unused-bits byte. */
+export function spkiKeyBits(spki: Buffer): Buffer {
+  const skipHeader = (at: number): { start: number; end: number } => {
+    const lenByte = spki[at + 1]!;
+    if (lenByte < 0x80) return { start: at + 2, end: at + 2 + lenByte };
+    const n = lenByte & 0x7f;
+    let len = 0;
+    for (let i = 0; i < n; i++) len = (len << 8) | spki[at + 2 + i]!;
+    return { start: at + 2 + n, end: at + 2 + n + len };
+  };
+  const outer = skipHeader(0);
+  const alg = skipHeader(outer.start);
+  const bits = skipHeader(alg.end);
+  if (spki[alg.end] !== 0x03) throw new Error('SubjectPublicKeyInfo without a BIT STRING');
+  return spki.subarray(bits.start + 1, bits.end);
+}
+
+interface IssuerInfo {
+  subjectName: InstanceType<Awaited<ReturnType<typeof x509>>['Name']>;
+  keyId: string;
+}
+const issuerCache = new WeakMap<Buffer, IssuerInfo>();
+
+/** The issuer's subject and key identifier, parsed once per issuer (batch issuance signs many leaves with one). */
+async function issuerInfo(certDer: Buffer): Promise<IssuerInfo> {
+  const hit = issuerCache.get(certDer);
+  if (hit) return hit;
+  const X = await x509();
+  const cert = new X.X509Certificate(certDer);
+  const skiExt = cert.getExtension(X.SubjectKeyIdentifierExtension);
+  const keyId = skiExt?.keyId ?? createHash('sha1').update(spkiKeyBits(new NodeX509(certDer).publicKey.export({ type: 'spki', format: 'der' }))).digest('hex');
+  const info = { subjectName: new X.Name(cert.subjectName.toArrayBuffer()), keyId };
+  issuerCache.set(certDer, info);
+  return info;
 }
 
 function signerKeysIsRsa(key: webcrypto.CryptoKey): boolean {

@@ -1,7 +1,7 @@
 // Key pairs for the CA and its leaves: generation (WebCrypto), PKCS#8 PEM export (optionally
 // passphrase-encrypted), and import of PEM keys in any format OpenSSL writes, with clear errors
 // for corrupted or passphrase-protected keys.
-import { createPrivateKey, createPublicKey, type KeyObject, webcrypto } from 'node:crypto';
+import { createPrivateKey, createPublicKey, KeyObject, webcrypto } from 'node:crypto';
 import { InvalidInputError, UsageError } from '../errors.js';
 import { subtle } from './crypto.js';
 
@@ -47,8 +47,7 @@ export function signingAlgorithm(alg: KeyAlgorithm): webcrypto.EcdsaParams | web
 }
 
 export async function exportPrivateKeyPem(key: webcrypto.CryptoKey, passphrase?: string): Promise<string> {
-  const der = Buffer.from(await subtle.exportKey('pkcs8', key));
-  const ko = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  const ko = KeyObject.from(key);
   if (passphrase) return ko.export({ format: 'pem', type: 'pkcs8', cipher: 'aes-256-cbc', passphrase }) as string;
   return ko.export({ format: 'pem', type: 'pkcs8' }) as string;
 }

@@ -1,5 +1,6 @@
 // PEM helpers: split a file into blocks, concatenate, and accept DER where PEM was expected
 // (a ".pem" that is really DER is a common mix-up; we detect the ASN.1 SEQUENCE tag).
+import { X509Certificate } from 'node:crypto';
 import { InvalidInputError } from '../errors.js';
 
 export interface PemBlock {
@@ -43,10 +44,24 @@ export function readCertificateDers(input: Buffer | string, label = 'input'): Bu
   if (text.includes('-----BEGIN')) {
     const certs = splitPem(text).filter((b) => b.label === 'CERTIFICATE' || b.label === 'X509 CERTIFICATE' || b.label === 'TRUSTED CERTIFICATE');
     if (certs.length === 0) throw new InvalidInputError(`${label} holds PEM blocks but no CERTIFICATE`, { hint: 'pass a certificate file (-----BEGIN CERTIFICATE-----)' });
-    return certs.map((c) => c.der);
+    return certs.map((c, i) => checkedDer(c.der, certs.length > 1 ? `${label} (certificate ${i + 1} of ${certs.length})` : label));
   }
-  if (looksLikeDer(buf)) return [buf];
+  if (looksLikeDer(buf)) return [checkedDer(buf, label)];
   throw new InvalidInputError(`${label} is neither a PEM nor a DER certificate`, { hint: 'pass a certificate file (-----BEGIN CERTIFICATE-----)' });
+}
+
+/** Truncated or corrupted blocks fail here, with the input named, instead of deep inside a caller. */
+function checkedDer(der: Buffer, label: string): Buffer {
+  try {
+    new X509Certificate(der);
+    return der;
+  } catch (err) {
+    const why = err instanceof Error ? (err.message.split('\n')[0] ?? err.message).replace(/^error:[0-9A-F]+:[^:]*:+/, '') : String(err);
+    throw new InvalidInputError(`${label} is not a readable certificate (truncated or corrupted: ${why})`, {
+      hint: 'pass the complete file (openssl x509 -in FILE -noout -text must read it)',
+      cause: err,
+    });
+  }
 }
 
 export function certificatePemsFromDers(ders: Buffer[]): string {
