@@ -6,7 +6,8 @@ import { path, R } from '../core/kube/paths.js';
 import { readCa } from '../core/pki/ca-state.js';
 import type { CaStore } from '../core/pki/ca-store.js';
 import { parseCertificate } from '../core/pki/certificate.js';
-import { bundleConfigMap, trustManagerBundle } from '../core/pki/manifests.js';
+import { DEFAULT_TRUST_NAME, TRUST_APIS, trustBundle, trustConfigMap, type TrustApi } from '../core/manifests/trust-manager.js';
+import type { KubeObject } from '../core/kube/client.js';
 import { buildTrustStore } from '../core/pki/pkcs12.js';
 import { readCertificateDers } from '../core/pki/pem.js';
 
@@ -44,28 +45,42 @@ export async function exportCa(o: ExportOptions): Promise<ExportResult> {
       const entries = readCertificateDers(ca.bundlePem, 'bundle.pem').map((der, i) => ({ alias: aliasFor(der, i), der }));
       return { format: 'pkcs12', content: await buildTrustStore(entries, { password: o.password ?? 'changeit' }), binary: true };
     }
-    case 'configmap':
-    case 'bundle': {
+    case 'configmap': {
       const { stringify } = await import('yaml');
-      const obj =
-        o.format === 'configmap'
-          ? bundleConfigMap({ namespace: o.namespace ?? 'default', name: o.name, bundlePem: ca.bundlePem })
-          : trustManagerBundle({ name: o.name, bundlePem: ca.bundlePem });
+      // Same object `trust sync` writes and refreshes (name, key and label), so both paths agree.
+      const obj = trustConfigMap({ bundle: o.name ?? DEFAULT_TRUST_NAME, namespace: o.namespace ?? 'default', caPem: ca.bundlePem });
       let applied: ExportResult['applied'];
       if (o.kube) {
-        if (o.format === 'bundle') {
-          const crd = await o.kube.get(path(R.crds, { name: 'bundles.trust.cert-manager.io' }));
-          if (!crd) throw new UsageError('trust-manager is not installed in this cluster (no bundles.trust.cert-manager.io CRD)', { hint: 'install trust-manager, or use --format configmap' });
-          await o.kube.apply(`/apis/trust.cert-manager.io/v1alpha1/bundles/${encodeURIComponent(obj.metadata!.name!)}`, obj, { dryRun: o.dryRun });
-        } else {
-          await o.kube.apply(path(R.configmaps, { namespace: obj.metadata!.namespace, name: obj.metadata!.name }), obj, { dryRun: o.dryRun });
-          if (!o.dryRun) await recordPublished(o.store, { kind: 'configmap', namespace: obj.metadata!.namespace!, name: obj.metadata!.name! });
-        }
-        applied = { kind: obj.kind!, name: obj.metadata!.name!, namespace: obj.metadata!.namespace };
+        await o.kube.apply(path(R.configmaps, { namespace: obj.metadata!.namespace, name: obj.metadata!.name }), obj, { dryRun: o.dryRun });
+        if (!o.dryRun) await recordPublished(o.store, { kind: 'configmap', namespace: obj.metadata!.namespace!, name: obj.metadata!.name! });
+        applied = { kind: 'ConfigMap', name: obj.metadata!.name!, namespace: obj.metadata!.namespace };
       }
-      return { format: o.format, content: Buffer.from(stringify(obj)), binary: false, applied };
+      return { format: 'configmap', content: Buffer.from(stringify(obj)), binary: false, applied };
+    }
+    case 'bundle': {
+      const { stringify } = await import('yaml');
+      const api: TrustApi = o.kube ? await servedTrustApi(o.kube) : 'v1alpha1';
+      const { objects } = trustBundle(api, { name: o.name ?? DEFAULT_TRUST_NAME, caPem: ca.bundlePem, namespaces: 'all' });
+      const obj = objects[objects.length - 1]!;
+      let applied: ExportResult['applied'];
+      if (o.kube) {
+        const plural = api === 'v1alpha2' ? 'clusterbundles' : 'bundles';
+        const [group, version] = TRUST_APIS[api].apiVersion.split('/') as [string, string];
+        await o.kube.apply(path({ group, version, plural }, { name: obj.metadata!.name }), obj, { dryRun: o.dryRun });
+        applied = { kind: obj.kind!, name: obj.metadata!.name! };
+      }
+      return { format: 'bundle', content: Buffer.from(stringify(obj)), binary: false, applied };
     }
   }
+}
+
+/** The trust-manager API the cluster serves (the newer one when both are), or a clear refusal. */
+async function servedTrustApi(kube: KubeClient): Promise<TrustApi> {
+  if (await kube.get<KubeObject>(path(R.crds, { name: 'clusterbundles.trust-manager.io' }))) return 'v1alpha2';
+  if (await kube.get<KubeObject>(path(R.crds, { name: 'bundles.trust.cert-manager.io' }))) return 'v1alpha1';
+  throw new UsageError('trust-manager is not installed in this cluster (no bundles.trust.cert-manager.io or clusterbundles.trust-manager.io CRD)', {
+    hint: 'install trust-manager, or use --format configmap (and `kubectl vibectl-tls trust sync` for more namespaces)',
+  });
 }
 
 function aliasFor(der: Buffer, i: number): string {

@@ -12,7 +12,7 @@ import { issueIntermediate } from '../core/pki/issue-intermediate.js';
 import { issueLeaf } from '../core/pki/issue-leaf.js';
 import { issueRoot } from '../core/pki/issue-root.js';
 import { exportPrivateKeyPem } from '../core/pki/keys.js';
-import { bundleConfigMap } from '../core/pki/manifests.js';
+import { trustConfigMap } from '../core/manifests/trust-manager.js';
 import { parseSans } from '../core/pki/names.js';
 import { concatPem } from '../core/pki/pem.js';
 import { stepsToRun, transitionBundle, type RotationStep } from '../core/pki/rotation.js';
@@ -245,7 +245,7 @@ export async function publishBundle(a: { meta: CaMeta; bundlePem: string; getKub
   for (const p of a.meta.published) {
     if (p.kind !== 'configmap') continue;
     const kube = await a.getKube();
-    await kube.apply(path(R.configmaps, { namespace: p.namespace, name: p.name }), bundleConfigMap({ namespace: p.namespace, name: p.name, bundlePem: a.bundlePem }));
+    await kube.apply(path(R.configmaps, { namespace: p.namespace, name: p.name }), trustConfigMap({ bundle: p.name, namespace: p.namespace, caPem: a.bundlePem }));
     done.push(`ConfigMap ${p.namespace}/${p.name}`);
   }
   return done;

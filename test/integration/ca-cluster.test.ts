@@ -135,6 +135,35 @@ describe('delivery', () => {
     await expect(exportCa({ store, format: 'bundle', kube: admin })).rejects.toMatchObject({ message: expect.stringContaining('trust-manager is not installed') });
   });
 
+  it('applies a trust-manager Bundle once the trust-manager API is served', async () => {
+    // trust-manager's own CRD is not available offline: a structural stand-in with the same name and scope.
+    await admin.create(path(R.crds), {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'bundles.trust.cert-manager.io' },
+      spec: {
+        group: 'trust.cert-manager.io',
+        scope: 'Cluster',
+        names: { plural: 'bundles', singular: 'bundle', kind: 'Bundle', listKind: 'BundleList' },
+        versions: [{ name: 'v1alpha1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+      },
+    });
+    const bundlePath = '/apis/trust.cert-manager.io/v1alpha1/bundles/vibectl-tls-ca-bundle';
+    let r: Awaited<ReturnType<typeof exportCa>> | undefined;
+    // The new API appears in discovery a moment after the CRD is created.
+    for (let i = 0; i < 100 && !r; i++) {
+      r = await exportCa({ store, format: 'bundle', kube: admin }).catch(async (err: { status?: number }) => {
+        if (err.status !== 404) throw err;
+        await new Promise((res) => setTimeout(res, 100));
+        return undefined;
+      });
+    }
+    expect(r?.applied).toEqual({ kind: 'Bundle', name: 'vibectl-tls-ca-bundle' });
+    const b = (await admin.get<KubeObject & { spec: { sources: Array<{ inLine?: string }>; target: { configMap: { key: string } } } }>(bundlePath))!;
+    expect(b.spec.sources[0]!.inLine).toBe(await store.read('bundle.pem'));
+    expect(b.spec.target.configMap.key).toBe('ca.crt');
+  });
+
   it('wires the Secret into vibectl-server: volume, mount, and tls.cert_file/tls.key_file in its config', async () => {
     await admin.create(path(R.configmaps, { namespace: 'llm' }), {
       apiVersion: 'v1',
