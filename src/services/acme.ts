@@ -71,10 +71,13 @@ export function checkSpec(spec: AcmeSpec, target: IssueTarget): void {
   if (wildcard && spec.challenge !== 'dns01') {
     throw new UsageError(`wildcard ${wildcard} can only be validated with DNS-01`, { hint: 'pass --challenge dns01 --dns-provider …' });
   }
-  if (spec.challenge === 'http01' && !spec.standalone) {
-    throw new UsageError('HTTP-01 from this command needs --standalone (it serves the challenge itself)', {
-      hint: 'pass --standalone --http-port N where port 80 of the name reaches this machine, or use --challenge dns01',
+  if (spec.challenge === 'http01' && !spec.standalone && !spec.ingressClass === !spec.gateway) {
+    throw new UsageError('HTTP-01 needs a way in: --standalone (this process answers), or exactly one of --ingress-class / --gateway (a solver Pod in the cluster)', {
+      hint: 'pass --standalone --http-port N, or --ingress-class NAME, or --gateway NS/NAME; or use --challenge dns01',
     });
+  }
+  if (spec.challenge === 'http01' && !spec.standalone && !target.secret) {
+    throw new UsageError('the in-cluster HTTP-01 solver writes to the cluster, so the certificate goes there too', { hint: 'pass --secret NAME (or use --standalone with --out)' });
   }
   if (spec.challenge === 'dns01' && !spec.dnsProvider) {
     throw new MissingInputError('a DNS provider', ['--dns-provider ' + DNS_PROVIDERS.map((p) => p.id).join('|')]);
@@ -86,8 +89,21 @@ export function checkSpec(spec: AcmeSpec, target: IssueTarget): void {
   if (spec.eabKid && !spec.eabHmacKeyFile) throw new MissingInputError('the EAB HMAC key', ['--eab-hmac-key-file FILE']);
 }
 
-async function buildSolver(spec: AcmeSpec, deps: AcmeDeps): Promise<ChallengeSolver> {
+async function buildSolver(spec: AcmeSpec, deps: AcmeDeps, kube: KubeClient | undefined): Promise<ChallengeSolver> {
   const resolver = spec.dnsResolver ? parseServer(spec.dnsResolver) : defaultResolver();
+  if (spec.challenge === 'http01' && !spec.standalone && kube) {
+    const { ClusterHttp01Solver } = await import('../core/acme/http01-cluster.js');
+    return new ClusterHttp01Solver({
+      kube,
+      namespace: deps.namespace ?? kube.target.namespace,
+      ingressClass: spec.ingressClass,
+      gateway: spec.gateway,
+      ...(spec.solverImage ? { image: spec.solverImage } : {}),
+      checkPort: spec.challengePort ?? 80,
+      ...(spec.dnsResolver ? { resolve: (n: string) => addresses(resolver, n) } : {}),
+      ...(deps.log ? { log: deps.log } : {}),
+    });
+  }
   if (spec.challenge === 'http01') {
     return new StandaloneHttp01Solver({
       port: spec.httpPort ?? 80,
@@ -218,7 +234,7 @@ export async function runOrder(options: RunOrderOptions): Promise<IssueReport> {
   if (target.secret && !kube) throw new UsageError('--secret needs a cluster connection');
   const store = accountStore(spec, target, deps, kube);
   const session = await openSession(spec, store, deps);
-  const solver = await buildSolver(spec, deps);
+  const solver = await buildSolver(spec, deps, kube);
   try {
     const { account, created } = await session.ensureAccount();
     deps.log?.(`answering ${spec.challenge === 'http01' ? 'HTTP-01' : 'DNS-01'} with ${solver.description}`);

@@ -200,3 +200,53 @@ describe('--secret against a real kube-apiserver', () => {
     expect(JSON.parse(renew.stdout).items).toEqual([expect.objectContaining({ target: 'secret default/sec-tls', outcome: 'not-due' })]);
   });
 });
+
+describe('in-cluster HTTP-01 solver against a real kube-apiserver (no nodes: the Pod never runs)', () => {
+  let cp: ControlPlane;
+  let pebble: Pebble;
+
+  beforeAll(async () => {
+    [cp, pebble] = await Promise.all([startControlPlane(), startPebble({ dnsServer: dns.hostPort })]);
+  });
+  afterAll(async () => {
+    await pebble?.stop();
+    await cp?.stop();
+  });
+
+  const labelled = async (kind: string) => {
+    const kube = await cp.client();
+    const path = kind === 'ingresses' ? '/apis/networking.k8s.io/v1/namespaces/default/ingresses' : `/api/v1/namespaces/default/${kind}`;
+    return kube.list<{ metadata: { name: string; labels: Record<string, string> }; spec?: unknown }>(path, { query: { labelSelector: 'vibectl-tls.io/acme-solver' } });
+  };
+
+  it('creates labelled Ingress rules per name, a Pod, Service and ConfigMap, and removes all of them after a failed order', async () => {
+    const configDir = mkdtempSync(join(tmpdir(), 'vtls-cluster-solver-'));
+    const run = cli(['acme', 'issue', 'c1.example.test', 'c2.example.test', '--acme-server', pebble.directoryUrl, '--acme-ca-bundle', pebble.caFile, '--dns-resolver', dns.hostPort,
+      '--ingress-class', 'nginx', '--self-check-timeout', '6s', '--secret', 'c-tls', '--kubeconfig', cp.kubeconfigPath, '-n', 'default'], configDir);
+    // While the order runs: one Ingress per name, with the exact challenge path and host.
+    const ingresses = await waitFor(async () => {
+      const list = await labelled('ingresses');
+      return list.length === 2 ? list : undefined;
+    }, { what: 'solver Ingresses', timeoutMs: 30_000 });
+    const rules = ingresses.map((i) => (i.spec as { rules: { host: string; http: { paths: { path: string; pathType: string }[] } }[] }).rules[0]);
+    expect(rules.map((r) => r?.host).sort()).toEqual(['c1.example.test', 'c2.example.test']);
+    expect(rules.every((r) => r?.http.paths[0]?.pathType === 'Exact' && r.http.paths[0].path.startsWith('/.well-known/acme-challenge/'))).toBe(true);
+    const pods = await waitFor(async () => ((await labelled('pods')).length === 1 ? labelled('pods') : undefined), { what: 'solver Pod', timeoutMs: 20_000 });
+    expect(pods[0]?.metadata.labels['app.kubernetes.io/managed-by']).toBe('vibectl-tls');
+    expect(await labelled('services')).toHaveLength(1);
+    expect(await labelled('configmaps')).toHaveLength(1);
+
+    const r = await run;
+    expect(r.code).toBe(7);
+    expect(r.stderr).toContain('did not become ready');
+    for (const kind of ['ingresses', 'pods', 'services', 'configmaps']) expect(await labelled(kind), kind).toEqual([]);
+    const kube = await cp.client();
+    expect(await kube.get('/api/v1/namespaces/default/secrets/c-tls')).toBeNull();
+  });
+
+  it('refuses in-cluster HTTP-01 into local files', async () => {
+    const r = await cli(['acme', 'issue', 'x.example.test', '--acme-server', pebble.directoryUrl, '--ingress-class', 'nginx', '--out', '/tmp/nope'], mkdtempSync(join(tmpdir(), 'vtls-')));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--secret');
+  });
+});

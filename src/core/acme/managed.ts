@@ -11,6 +11,11 @@ export interface AcmeSpec {
   eabHmacKeyFile?: string | undefined;
   challenge: 'http01' | 'dns01';
   standalone?: boolean | undefined;
+  /** In-cluster HTTP-01: route the challenge through this ingress class… */
+  ingressClass?: string | undefined;
+  /** …or this Gateway ("ns/name"). */
+  gateway?: string | undefined;
+  solverImage?: string | undefined;
   httpPort?: number | undefined;
   /** Port the CA connects to for HTTP-01 self-checks (80 unless a lab says otherwise). */
   challengePort?: number | undefined;

@@ -1,5 +1,5 @@
 // The per-client transport against loopback servers that misbehave the ways CAs do.
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AcmeSession } from './client.js';
 import { RateLimitedError, translateProblem } from './errors.js';
@@ -13,7 +13,7 @@ const memoryStore = (): AccountStore => {
 let server: Server | undefined;
 afterEach(() => server?.close());
 
-async function serve(handler: Parameters<typeof createServer>[0] & object): Promise<string> {
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<string> {
   server = createServer(handler);
   await new Promise<void>((r) => server?.listen(0, '127.0.0.1', () => r()));
   return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
