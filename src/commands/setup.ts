@@ -26,6 +26,7 @@ export default class Setup extends BaseCommand {
     'ingress-class': Flags.string({ description: 'IngressClass that serves HTTP-01' }),
     gateway: Flags.string({ description: 'Gateway NS/NAME that serves HTTP-01' }),
     'dns-provider': Flags.string({ description: 'DNS-01 provider', ...list(['rfc2136', 'route53', 'cloudflare', 'clouddns', 'azuredns']) }),
+    'dns-resolver': Flags.string({ description: 'resolver HOST:PORT used to find the zone\'s authoritative servers (built-in DNS-01 self-check)', helpGroup: 'DNS' }),
     'rfc2136-server': Flags.string({ description: 'RFC2136 server HOST:PORT', helpGroup: 'DNS' }),
     'tsig-key-name': Flags.string({ description: 'TSIG key name', helpGroup: 'DNS' }),
     'tsig-algorithm': Flags.string({ description: 'TSIG algorithm', ...list(['hmac-sha256', 'hmac-sha512']), helpGroup: 'DNS' }),
@@ -54,6 +55,7 @@ export default class Setup extends BaseCommand {
     'azure-tenant-id': Flags.string({ description: 'Azure tenant of the Key Vault (AKS)', helpGroup: 'CLOUD' }),
     'azure-client-id': Flags.string({ description: 'client ID of the identity that reads the Key Vault (AKS)', helpGroup: 'CLOUD' }),
     'gcp-ssl-policy': Flags.string({ description: 'GCP SSL policy for the FrontendConfig (GKE)', helpGroup: 'CLOUD' }),
+    'renew-image': Flags.string({ description: 'image of the renewal CronJob (built-in ACME path)', helpGroup: 'ACME' }),
     'dry-run': Flags.boolean({ description: 'print the plan (-o yaml: the manifests, -o json: the plan) and change nothing; works without a cluster' }),
     'print-rbac': Flags.boolean({ description: 'print the ClusterRole setup needs and exit' }),
     'skip-doctor': Flags.boolean({ description: 'do not run doctor on the result' }),
@@ -78,6 +80,7 @@ export default class Setup extends BaseCommand {
         dryRun: flags['dry-run'],
         skipDoctor: flags['skip-doctor'],
         dns: {
+          dnsResolver: flags['dns-resolver'],
           rfc2136Server: flags['rfc2136-server'],
           tsigKeyName: flags['tsig-key-name'],
           tsigAlgorithm: flags['tsig-algorithm'] as 'hmac-sha256' | 'hmac-sha512' | undefined,
@@ -96,6 +99,7 @@ export default class Setup extends BaseCommand {
         },
         azure: flags['azure-tenant-id'] && flags['azure-client-id'] ? { tenantId: flags['azure-tenant-id'], clientId: flags['azure-client-id'] } : undefined,
         gcpSslPolicy: flags['gcp-ssl-policy'],
+        renewImage: flags['renew-image'],
       },
       {
         wizard: async (o) => (await import('../ui/setup.js')).renderSetupWizard({ ...o, nonInteractive: !env.interactive, noColor: !env.colorOn }),

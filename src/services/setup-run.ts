@@ -34,6 +34,7 @@ export interface RunSetupOptions {
   secretFiles?: { [K in keyof SetupSecrets]?: string | undefined };
   azure?: { tenantId: string; clientId: string } | undefined;
   gcpSslPolicy?: string | undefined;
+  renewImage?: string | undefined;
 }
 
 export interface SetupResult {
@@ -83,7 +84,7 @@ export async function runSetup(o: RunSetupOptions, ui: SetupUi): Promise<SetupRe
   validateAnswers(answers);
   const secrets = await readSecrets(o.secretFiles ?? {});
 
-  const run = await planSetup(kube, { answers, namespace, dns: o.dns, secrets, secretFiles: o.secretFiles, context: o.context, azure: o.azure, gcpSslPolicy: o.gcpSslPolicy });
+  const run = await planSetup(kube, { answers, namespace, dns: o.dns, secrets, secretFiles: o.secretFiles, context: o.context, azure: o.azure, gcpSslPolicy: o.gcpSslPolicy, renewImage: o.renewImage });
   const base = { dryRun: o.dryRun, plan: run.plan, command: run.plan.command, applied: [] as SetupResult['applied'] };
   if (o.dryRun) return { ok: true, exitCode: ExitCode.Ok, ...base };
   await ui.showPlan(run.plan);
@@ -190,6 +191,9 @@ export function setupRbac(): KubeObject {
       { apiGroups: ['networking.gke.io'], resources: ['managedcertificates', 'frontendconfigs'], verbs: ['get', 'list', 'create', 'patch'] },
       { apiGroups: ['secrets-store.csi.x-k8s.io'], resources: ['secretproviderclasses'], verbs: ['get', 'list', 'create', 'patch'] },
       { apiGroups: ['authorization.k8s.io'], resources: ['selfsubjectaccessreviews'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'create', 'patch'] },
+      { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['get', 'create', 'patch'] },
+      { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'create', 'patch'] },
     ],
   };
 }

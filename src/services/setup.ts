@@ -23,10 +23,13 @@ import { LocalCaStore, defaultCaDir } from '../core/pki/ca-store.js';
 import { readCa } from '../core/pki/ca-state.js';
 import { initCa, issueCertificates } from './ca.js';
 import { planHardening } from './setup-hardening.js';
+import { DEFAULT_RENEW_IMAGE, renewCronJob } from '../core/manifests/renew-cronjob.js';
 import { assertChainMatchesKey, parseTarget, wireSecretIntoWorkload } from './ca-deliver.js';
 
 /** Provider settings that are not secret (from flags). */
 export interface DnsSettings {
+  /** Resolver used to find the zone's authoritative servers for the self-check (default: the system's). */
+  dnsResolver?: string | undefined;
   rfc2136Server?: string | undefined;
   tsigKeyName?: string | undefined;
   tsigAlgorithm?: 'hmac-sha256' | 'hmac-sha512' | undefined;
@@ -61,6 +64,8 @@ export interface SetupOptions {
   service?: { name: string; port: number } | undefined;
   gcpSslPolicy?: string | undefined;
   azure?: { tenantId: string; clientId: string } | undefined;
+  /** Image of the renewal CronJob (built-in ACME path). */
+  renewImage?: string | undefined;
   now?: () => Date;
 }
 
@@ -526,6 +531,8 @@ async function planAcmeBuiltIn(kube: KubeClient | undefined, o: SetupOptions): P
   put('azure-resource-group', d.azureResourceGroup);
   put('azure-zone', d.azureZone);
   const server = a.issuer === 'acme' ? a.acmeServer : a.issuer;
+  const renewal = renewCronJob({ namespace: o.namespace, image: o.renewImage ?? `${DEFAULT_RENEW_IMAGE}:latest` });
+  const renewalResult = await compare(kube, renewal);
   return {
     steps: [
       {
@@ -534,10 +541,11 @@ async function planAcmeBuiltIn(kube: KubeClient | undefined, o: SetupOptions): P
         changes: [{ ref: secretRef, apiVersion: 'v1', kind: 'Secret', name: secretName, namespace: o.namespace, action: keep ? 'unchanged' : live ? 'update' : 'create', changes: [] }],
         local: keep ? [] : ['ACME account key kept in the cluster next to the Secret (reused on every renewal)'],
       },
+      { id: 'renewal', title: `CronJob ${o.namespace}/vibectl-tls-renew runs \`renew --all\` twice a day (ARI-aware, a no-op until due)`, changes: renewalResult.changes, local: [] },
     ],
-    objects: [],
+    objects: renewal,
     files: [],
-    notes: ['Renew with `kubectl vibectl-tls renew --all` (ARI-aware; a no-op until a certificate is due) from a CronJob or your scheduler.'],
+    notes: [`The renewal CronJob runs image ${o.renewImage ?? `${DEFAULT_RENEW_IMAGE}:latest`}; pass --renew-image to use your mirror. Its Role can only read and update Secrets in ${o.namespace}.`],
     compared: Boolean(kube),
     tasks: [
       {
@@ -555,6 +563,7 @@ async function planAcmeBuiltIn(kube: KubeClient | undefined, o: SetupOptions): P
               eabKid: a.eabKid,
               eabHmacKeyFile: files.eabHmacKey,
               challenge: 'dns01',
+              dnsResolver: d.dnsResolver,
               dnsProvider: a.dnsProvider,
               providerFlags,
               profile: a.acmeProfile,
@@ -566,6 +575,7 @@ async function planAcmeBuiltIn(kube: KubeClient | undefined, o: SetupOptions): P
           return `serial ${report.serial}, valid to ${report.notAfter}`;
         },
       },
+      { title: 'Install the renewal CronJob', run: async () => (await applyPlan(requireKube(kube), { objects: renewal })).summary },
     ],
     verify: { secret: { namespace: o.namespace, name: secretName } },
   };

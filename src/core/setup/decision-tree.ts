@@ -170,7 +170,7 @@ export const DECISION_TREE: readonly TreeNode[] = [
     kind: 'select',
     id: 'via',
     title: 'Who renews the certificate?',
-    why: 'cert-manager renews inside the cluster; the built-in path renews with a CronJob running this plugin.',
+    why: 'cert-manager renews inside the cluster; built-in renews when `renew` runs (a CronJob for ACME, your scheduler for a private CA whose key stays here).',
     flag: '--via cert-manager|built-in',
     askedWhen: 'issuer is not cloud-managed (selfsigned-bootstrap always uses cert-manager)',
     applies: (a) => !cloud(a) && a.issuer !== 'selfsigned-bootstrap',
@@ -180,7 +180,7 @@ export const DECISION_TREE: readonly TreeNode[] = [
         label: `cert-manager${f.certManager?.installed ? ` (installed${f.certManager.version ? `, ${f.certManager.version}` : ''})` : ''}`,
         disabled: f.certManager?.installed === false ? 'cert-manager is not installed (install it first, or use built-in)' : undefined,
       },
-      { value: 'built-in', label: 'Built-in: this plugin issues now and a CronJob renews' },
+      { value: 'built-in', label: 'Built-in: this plugin issues now and `renew` keeps it current' },
     ],
     // Unknown (no permission, or offline) counts as present: cert-manager is the usual answer.
     preselect: (_a, f) => (f.certManager?.installed === false ? 'built-in' : 'cert-manager'),
