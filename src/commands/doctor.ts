@@ -23,7 +23,7 @@ export default class Doctor extends BaseCommand {
     inventory: Flags.boolean({ description: 'list every TLS Secret with issuer, names and expiry, soonest first' }),
     days: Flags.integer({ description: 'warn about certificates expiring within this many days', default: 30, min: 0 }),
     profile: Flags.string({ description: 'Mozilla TLS profile to grade against', options: ['intermediate', 'modern'], default: 'intermediate' }),
-    'ca-bundle': Flags.string({ description: 'PEM bundle clients trust: check that it verifies the endpoints' }),
+    'ca-bundle': Flags.string({ description: 'the CA bundle clients trust (PEM FILE, configmap/NAME[:KEY] or bundle/NAME): check that it verifies the endpoints' }),
     wait: Flags.string({ description: 'run again until clean or this much time has passed (e.g. 2m)' }),
     'fail-on': Flags.string({ description: 'lowest finding that makes the exit code non-zero', options: ['warning', 'error'], default: 'error' }),
     'print-rbac': Flags.boolean({ description: 'print the ClusterRole doctor needs and exit' }),

@@ -1,5 +1,6 @@
 // `doctor`: gathers what to check (Secrets, live endpoints, a client CA bundle), runs the check
 // registry over it and returns a report. No printing, no exit codes: the command decides those.
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { TlsError, ExitCode, InvalidInputError, UsageError } from '../core/errors.js';
 import type { KubeClient, KubeObject } from '../core/kube/client.js';
@@ -80,6 +81,40 @@ export function parseEndpoint(spec: string): { address: EndpointAddress; mode: E
   return { address, mode: (m[1] as EndpointMode | undefined) ?? 'https' };
 }
 
+/**
+ * The bundle clients are given: a PEM file, or from the cluster `configmap/NAME[:KEY]` or
+ * `bundle/NAME` (trust-manager writes a Bundle to a ConfigMap of the same name in each namespace).
+ */
+async function loadClientBundle(spec: string, options: DoctorOptions): Promise<TrustStore> {
+  // A file that exists wins over the cluster forms, so ./configmap/x.pem still reads the file.
+  const m = existsSync(spec) ? null : /^(configmap|cm|bundle)\/([a-z0-9.-]+)(?::(.+))?$/.exec(spec);
+  if (!m) {
+    const data = await readFile(spec).catch((err: NodeJS.ErrnoException) => {
+      throw new InvalidInputError(`cannot read --ca-bundle ${spec}: ${err.code ?? err.message}`, {
+        hint: 'pass a PEM file with the CA certificates clients trust, or configmap/NAME[:KEY] or bundle/NAME',
+      });
+    });
+    return storeFromPem(`--ca-bundle ${spec}`, data);
+  }
+  const kube = await options.kube();
+  const ns = options.namespace ?? kube.target.namespace;
+  const [, kind, name, explicitKey] = m;
+  let key = explicitKey;
+  if (kind === 'bundle') {
+    const bundle = await kube.get<KubeObject & { spec?: { target?: { configMap?: { key?: string } } } }>(`/apis/trust.cert-manager.io/v1alpha1/bundles/${encodeURIComponent(name!)}`);
+    if (!bundle) throw couldNotRun(`trust-manager Bundle ${name} does not exist (or trust-manager is not installed)`, 'check the name: kubectl get bundles');
+    key ??= bundle.spec?.target?.configMap?.key;
+    if (!key) throw couldNotRun(`Bundle ${name} has no spec.target.configMap.key`, 'give the Bundle a ConfigMap target, or pass configmap/NAME:KEY');
+  }
+  const cm = await kube.get<KubeObject & { data?: Record<string, string> }>(path(R.configmaps, { namespace: ns, name }));
+  if (!cm) throw couldNotRun(`ConfigMap ${ns}/${name} does not exist${kind === 'bundle' ? ' (trust-manager has not synced the Bundle to this namespace)' : ''}`, `check the namespace (-n) and name: kubectl get configmap -n ${ns}`);
+  const data = cm.data ?? {};
+  key ??= Object.keys(data).find((k) => /\.(pem|crt)$/.test(k) && data[k]?.includes('BEGIN CERTIFICATE'));
+  const pem = key === undefined ? undefined : data[key];
+  if (!pem) throw couldNotRun(`ConfigMap ${ns}/${name} has no ${key ? `key ${key}` : 'PEM key (*.pem, *.crt)'}`, `name the key: --ca-bundle configmap/${name}:KEY`);
+  return storeFromPem(`${kind === 'bundle' ? `Bundle ${name} → ` : ''}ConfigMap ${ns}/${name}[${key}]`, pem);
+}
+
 function couldNotRun(message: string, hint: string): TlsError {
   return new TlsError('could-not-run', ExitCode.CouldNotRun, message, { hint });
 }
@@ -97,13 +132,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const failOn = options.failOn ?? 'error';
   const checks = options.checks ?? allChecks();
   const settings: CheckSettings = { days: options.days ?? 30, profile: options.profile ?? 'intermediate' };
-  let clientBundle: TrustStore | undefined;
-  if (options.caBundleFile) {
-    const text = await readFile(options.caBundleFile).catch((err: NodeJS.ErrnoException) => {
-      throw new InvalidInputError(`cannot read --ca-bundle ${options.caBundleFile}: ${err.code ?? err.message}`, { hint: 'pass a PEM file with the CA certificates clients trust' });
-    });
-    clientBundle = storeFromPem(`--ca-bundle ${options.caBundleFile}`, text);
-  }
+  const clientBundle = options.caBundleFile ? await loadClientBundle(options.caBundleFile, options) : undefined;
   const attempt = async (): Promise<{ plan: Plan; results: CheckResult[] }> => {
     const plan = await planSubjects(options, settings, clientBundle);
     options.onProgress?.(`checking ${plan.subjects.length} subject(s)`);

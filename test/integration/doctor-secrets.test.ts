@@ -107,6 +107,27 @@ describe('doctor on Secrets in a real cluster', () => {
     expect(c.get('TLS101')!.objects).toContainEqual({ kind: 'service', namespace: 'grpc', name: 'vibectl-server' });
   });
 
+  it('--ca-bundle configmap/NAME:KEY: the bundle clients get from the cluster must verify the endpoint (TRU101/TRU102)', async () => {
+    await namespace('trust');
+    const leaf = await pki.leaf({ cn: 'api.trust.test', dnsNames: ['api.trust.test'] });
+    const server = tls.createServer({ key: leaf.keyPem, cert: leaf.certPem + pki.intermediate.certPem }, (s) => s.end());
+    servers.push(server);
+    await new Promise<void>((res) => server.listen(0, '127.0.0.1', res));
+    const port = (server.address() as net.AddressInfo).port;
+    const other = await makePki('Somebody Else');
+    await admin.create(path(R.configmaps, { namespace: 'trust' }), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'good-bundle' }, data: { 'ca.pem': pki.root.certPem } } as never);
+    await admin.create(path(R.configmaps, { namespace: 'trust' }), { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'stale-bundle' }, data: { 'bundle.crt': other.root.certPem } } as never);
+    const run = (bundle: string) => runDoctor({ kube: async () => admin, namespace: 'trust', endpoints: [`127.0.0.1:${port}/api.trust.test`], caBundleFile: bundle });
+    const good = byCode(await run('configmap/good-bundle:ca.pem'), `endpoint 127.0.0.1:${port}/api.trust.test`);
+    expect(good.get('TRU101')).toMatchObject({ status: 'ok', message: 'ConfigMap trust/good-bundle[ca.pem] holds Cluster Doctor Root' });
+    expect(good.get('TRU102')!.status).toBe('ok');
+    const stale = byCode(await run('configmap/stale-bundle'), `endpoint 127.0.0.1:${port}/api.trust.test`);
+    expect(stale.get('TRU101')).toMatchObject({ status: 'error', message: expect.stringContaining('ConfigMap trust/stale-bundle[bundle.crt]') });
+    expect(stale.get('TRU102')).toMatchObject({ status: 'error', message: expect.stringContaining('verification failed') });
+    const missing = await run('configmap/nope').catch((e: unknown) => e);
+    expect((missing as TlsError).exitCode).toBe(8);
+  });
+
   it('a user who may not read Secrets gets the forbidden error, not an empty report', async () => {
     const readonly = await cp.client('readonly');
     const err = await runDoctor({ kube: async () => readonly, namespace: 'shop' }).catch((e: unknown) => e);

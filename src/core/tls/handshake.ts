@@ -44,7 +44,6 @@ export interface Negotiated {
   chain: Buffer[];
   authorized: boolean;
   authorizationError: string | undefined;
-  socket?: tls.TLSSocket;
 }
 
 export interface Refused {
@@ -78,7 +77,7 @@ function peerChain(socket: tls.TLSSocket): Buffer[] {
   return out;
 }
 
-export function handshake(addr: EndpointAddress, offer: HandshakeOffer, options: { timeoutMs: number; keepOpen?: boolean }): Promise<HandshakeResult> {
+export function handshake(addr: EndpointAddress, offer: HandshakeOffer, options: { timeoutMs: number }): Promise<HandshakeResult> {
   return new Promise((resolve) => {
     const servername = addr.servername ?? (isIp(addr.host) ? undefined : addr.host);
     const verify = offer.verifyWith !== undefined;
@@ -104,7 +103,7 @@ export function handshake(addr: EndpointAddress, offer: HandshakeOffer, options:
       if (done) return;
       done = true;
       clearTimeout(timer);
-      if (!(options.keepOpen && r.ok)) socket.destroy();
+      socket.destroy();
       resolve(r);
     };
     const timer = setTimeout(
@@ -134,26 +133,30 @@ export function handshake(addr: EndpointAddress, offer: HandshakeOffer, options:
           groupBits: eph?.size,
           alpn: socket.alpnProtocol ?? false,
           reused: socket.isSessionReused(),
-          session: session ?? socket.getSession(),
+          // A TLS 1.3 session is only resumable once a ticket arrived (the 'session' event).
+          session: session ?? (socket.getProtocol() === 'TLSv1.3' ? undefined : socket.getSession()),
           ocsp,
           chain: peerChain(socket),
           authorized: socket.authorized,
           authorizationError: socket.authorizationError ? String(socket.authorizationError) : undefined,
         };
-        if (options.keepOpen) r.socket = socket;
         return r;
       };
+      // Read everything now: once the peer hangs up, the socket no longer has the certificate.
+      const r = result();
       if (offer.waitForSessionMs && socket.getProtocol() === 'TLSv1.3' && session === undefined) {
         // Tickets arrive after the handshake in TLS 1.3; read until one comes or time runs out.
-        const t = setTimeout(() => finish(result()), offer.waitForSessionMs);
-        socket.once('session', () => {
+        const t = setTimeout(() => finish(r), offer.waitForSessionMs);
+        const done = () => {
           clearTimeout(t);
-          finish(result());
-        });
+          finish({ ...r, session: session ?? r.session });
+        };
+        socket.once('session', done);
+        socket.once('close', done);
         socket.resume();
         return;
       }
-      finish(result());
+      finish(r);
     });
   });
 }

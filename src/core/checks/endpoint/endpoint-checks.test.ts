@@ -180,6 +180,8 @@ describe('endpoint checks against Node servers', () => {
     const r = await doctor(`127.0.0.1:${port}/app.test`, { caBundleFile: bundleFile });
     expect(byCode(r).has('TLS130')).toBe(false);
     expect(byCode(r).get('TLS101')!.status).toBe('ok');
+    // The server hangs up right after the handshake: the chain must have been read before that.
+    expect(byCode(r).get('TLS120')).toMatchObject({ status: 'ok', message: 'app.test → Endpoint Checks Intermediate' });
   });
 
   it('gRPC mode: TLS 1.3 + h2 pass; a TLS 1.2/http1.1 server fails GRPC101 and GRPC102', async () => {
