@@ -209,6 +209,33 @@ describe('endpoint checks against Node servers', () => {
     expect(r.endpoints[0]!.grade).toBeNull();
   });
 
+  it('--wait re-runs the checks until they pass: an expired certificate replaced while waiting', async () => {
+    const expired = await pki.leaf({ cn: 'app.test', dnsNames: ['app.test'], notBefore: new Date(Date.now() - 95 * DAY), notAfter: new Date(Date.now() - DAY) });
+    const serve = (cert: TestCert) => https.createServer({ key: cert.keyPem, cert: cert.certPem + pki.intermediate.certPem }, (_q, res) => res.end('ok'));
+    let current = serve(expired);
+    await new Promise<void>((r) => current.listen(0, '127.0.0.1', r));
+    const port = (current.address() as net.AddressInfo).port;
+    const sleeps: number[] = [];
+    const renewingClock: Clock = {
+      now: () => new Date(),
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        if (sleeps.length !== 1) return;
+        // The renewal lands while doctor waits: same port, fresh certificate.
+        await new Promise((r) => current.close(r));
+        current = serve(good);
+        await new Promise<void>((r) => current.listen(port, '127.0.0.1', r));
+      },
+    };
+    const r = await runDoctor({ kube: noCluster, endpoints: [`127.0.0.1:${port}/app.test`], caBundleFile: bundleFile, waitMs: 60_000, clock: renewingClock });
+    servers.push(current);
+    expect(r.attempts).toBe(2);
+    expect(r.timedOut).toBe(false);
+    expect(r.success).toBe(true);
+    expect(byCode(r).get('TLS123')!.status).toBe('ok');
+    expect(sleeps).toEqual([5000]);
+  });
+
   it('--profile modern flags TLS 1.2 (TLS104) and its suites (TLS110)', async () => {
     const port = await httpsServer({ cert: good, chain: [pki.intermediate], tls: { minVersion: 'TLSv1.2', ciphers: 'ECDHE-ECDSA-AES128-GCM-SHA256' } });
     const c = byCode(await doctor(`127.0.0.1:${port}/app.test`, { caBundleFile: bundleFile, profile: 'modern' }));
