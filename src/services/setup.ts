@@ -17,7 +17,7 @@ import type { Dns01Input } from '../core/manifests/cert-manager/solvers/dns01/in
 import { albIngress } from '../core/manifests/cloud/eks.js';
 import { gkeManagedCertificate } from '../core/manifests/cloud/gke.js';
 import { secretProviderClass } from '../core/manifests/cloud/aks.js';
-import { DEFAULT_TRUST_NAME, trustConfigMap } from '../core/manifests/trust-manager.js';
+import { DEFAULT_TRUST_NAME, trustBundle, trustConfigMap, type TrustApi } from '../core/manifests/trust-manager.js';
 import { tlsSecret } from '../core/pki/manifests.js';
 import { LocalCaStore, defaultCaDir } from '../core/pki/ca-store.js';
 import { readCa } from '../core/pki/ca-state.js';
@@ -436,15 +436,23 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
   });
 
   // The objects that depend on the CA's content are built when the tasks run (the CA may not exist yet).
+  // Where clients get the CA: the ConfigMap (default), a trust-manager Bundle, and/or local files.
   const trustName = DEFAULT_TRUST_NAME;
+  const outputs = new Set(a.trustOutputs?.length ? a.trustOutputs : ['configmap']);
   const trustObjects = async (): Promise<KubeObject[]> => {
     const current = await readCa(store);
-    return [trustConfigMap({ bundle: trustName, namespace: o.namespace, caPem: current.rootPem })];
+    const objs: KubeObject[] = [];
+    // Root + intermediate, like `ca export --format configmap` and `trust sync` write it.
+    if (outputs.has('configmap')) objs.push(trustConfigMap({ bundle: trustName, namespace: o.namespace, caPem: current.bundlePem }));
+    if (outputs.has('bundle')) objs.push(...trustBundle(trustApi ?? 'v1alpha1', { name: trustName, caPem: current.bundlePem, namespaces: 'all' }).objects);
+    return objs;
   };
+  const trustApi = outputs.has('bundle') && kube ? await servedTrustApi(kube) : undefined;
   let trustChanges: PlannedChange[];
   if (ca) trustChanges = (await compare(kube, await trustObjects())).changes;
-  else trustChanges = [{ ref: `ConfigMap ${o.namespace}/${trustName}`, apiVersion: 'v1', kind: 'ConfigMap', name: trustName, namespace: o.namespace, action: 'create', changes: [] }];
-  steps.push({ id: 'trust', title: `CA bundle for clients in ConfigMap ${o.namespace}/${trustName} (key ca.crt)`, changes: trustChanges, local: [] });
+  else trustChanges = [...outputs].filter((x) => x === 'configmap' || x === 'bundle').map((x) => ({ ref: x === 'configmap' ? `ConfigMap ${o.namespace}/${trustName}` : `trust-manager Bundle ${trustName}`, apiVersion: 'v1', kind: x === 'configmap' ? 'ConfigMap' : 'Bundle', name: trustName, namespace: o.namespace, action: 'create' as const, changes: [] }));
+  const trustFiles = await trustFilesToWrite(outputs, ca?.bundlePem);
+  steps.push({ id: 'trust', title: `CA bundle for clients (${[...outputs].join(', ')})`, changes: trustChanges, local: trustFiles.map((f) => `write ${f.name}: ${f.what}`) });
 
   let wired = false;
   const target = a.target && a.target !== 'none' ? a.target : undefined;
@@ -474,7 +482,13 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
       return `serial ${leaf.summary.serial}, valid to ${leaf.summary.notAfter}`;
     },
   });
-  tasks.push({ title: `Publish the CA bundle (ConfigMap ${o.namespace}/${trustName})`, run: async () => (await applyPlan(requireKube(kube), { objects: await trustObjects() })).summary });
+  tasks.push({ title: `Publish the CA bundle (${[...outputs].join(', ')})`, run: async () => {
+    const parts: string[] = [];
+    const objects = await trustObjects();
+    if (objects.length) parts.push((await applyPlan(requireKube(kube), { objects })).summary);
+    for (const f of await trustFilesToWrite(outputs, (await readCa(store)).bundlePem)) parts.push(await writeTrustFile(f, store));
+    return parts.join('; ');
+  } });
   if (target) {
     tasks.push({
       title: `Mount ${secretRef} into ${target}`,
@@ -485,7 +499,8 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
       },
     });
   }
-  notes.push(`Clients trust the CA through ConfigMap ${o.namespace}/${trustName} (ca.crt); vibectl clients: set ca_bundle_path or VIBECTL_CA_BUNDLE to that file.`);
+  if (outputs.has('configmap')) notes.push(`Clients trust the CA through ConfigMap ${o.namespace}/${trustName} (ca.crt); vibectl clients: set ca_bundle_path or VIBECTL_CA_BUNDLE to that file.`);
+  if (outputs.has('pkcs12')) notes.push(`The PKCS#12 trust store ${TRUST_P12} uses the password "changeit" (the Java convention: a trust store holds no secret).`);
   if (!keep) notes.push('The root key stays in the CA directory on this machine; only the leaf key and the public CA certificates go to the cluster.');
   return {
     steps,
@@ -496,6 +511,40 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
     tasks,
     verify: { secret: { namespace: o.namespace, name: secretName } },
   };
+}
+
+const TRUST_PEM = 'vibectl-tls-ca-bundle.pem';
+const TRUST_P12 = 'vibectl-tls-truststore.p12';
+
+interface TrustFile {
+  name: string;
+  what: string;
+  format: 'pem' | 'pkcs12';
+}
+
+/** Local trust files that are missing or stale (a PEM file with the same bundle is left alone). */
+async function trustFilesToWrite(outputs: Set<string>, bundlePem: string | undefined): Promise<TrustFile[]> {
+  const { readFile } = await import('node:fs/promises');
+  const out: TrustFile[] = [];
+  if (outputs.has('pem') && (await readFile(TRUST_PEM, 'utf8').catch(() => undefined)) !== bundlePem) out.push({ name: TRUST_PEM, what: 'PEM bundle of the CA for clients', format: 'pem' });
+  if (outputs.has('pkcs12') && (await readFile(TRUST_P12).catch(() => undefined)) === undefined) out.push({ name: TRUST_P12, what: 'PKCS#12 trust store (Java)', format: 'pkcs12' });
+  return out;
+}
+
+async function writeTrustFile(f: TrustFile, store: LocalCaStore): Promise<string> {
+  const { writeFile, rename } = await import('node:fs/promises');
+  const { exportCa } = await import('./ca-export.js');
+  const r = await exportCa({ store, format: f.format });
+  const tmp = `${f.name}.tmp-${process.pid}`;
+  await writeFile(tmp, r.content, { mode: 0o644 });
+  await rename(tmp, f.name);
+  return `wrote ${f.name}`;
+}
+
+async function servedTrustApi(kube: KubeClient): Promise<TrustApi> {
+  if (await kube.get(path(R.crds, { name: 'clusterbundles.trust-manager.io' }))) return 'v1alpha2';
+  if (await kube.get(path(R.crds, { name: 'bundles.trust.cert-manager.io' }))) return 'v1alpha1';
+  throw new UsageError('--trust-output bundle needs trust-manager, which this cluster does not serve', { hint: 'use --trust-output configmap (kept in sync by `trust sync`), or install trust-manager' });
 }
 
 // ---------------------------------------------------------------------------- ACME, built-in

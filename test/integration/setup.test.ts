@@ -3,7 +3,7 @@
 // second run changes nothing. A TLS 1.3 client trusting only the published bundle verifies a server
 // that uses the delivered Secret. A user without write rights is stopped before anything changes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -20,11 +20,13 @@ const bin = join(root, 'bin', 'kubectl-vibectl_tls');
 
 let cp: ControlPlane;
 let admin: KubeClient;
-const caDir = join(mkdtempSync(join(tmpdir(), 'setup-ca-')), 'ca');
+const workDir = mkdtempSync(join(tmpdir(), 'setup-ca-'));
+const caDir = join(workDir, 'ca');
 
 async function cli(args: string[], kubeconfig: string): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await exec(process.execPath, [bin, ...args, '--kubeconfig', kubeconfig], { env: { ...process.env, CI: '1', NO_COLOR: '1' }, timeout: 120_000 });
+    // Local trust files (--trust-output pem|pkcs12) are written to the cwd: keep them out of the repo.
+    const r = await exec(process.execPath, [bin, ...args, '--kubeconfig', kubeconfig], { cwd: workDir, env: { ...process.env, CI: '1', NO_COLOR: '1' }, timeout: 120_000 });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code?: number; stdout?: string; stderr?: string };
@@ -32,7 +34,7 @@ async function cli(args: string[], kubeconfig: string): Promise<{ code: number; 
   }
 }
 
-const setupArgs = ['setup', '-n', 'apps', '--issuer', 'private-ca', '--via', 'built-in', '--domain', 'web.apps.example.test', '--target', 'deployment/web', '--ca-dir', caDir, '--yes', '-o', 'json'];
+const setupArgs = ['setup', '-n', 'apps', '--issuer', 'private-ca', '--via', 'built-in', '--domain', 'web.apps.example.test', '--target', 'deployment/web', '--ca-dir', caDir, '--trust-output', 'configmap', '--trust-output', 'pem', '--trust-output', 'pkcs12', '--yes', '-o', 'json'];
 
 interface Secret extends KubeObject {
   data?: Record<string, string>;
@@ -88,6 +90,11 @@ describe('setup --issuer private-ca --via built-in', () => {
     const cm = await admin.get<KubeObject & { data?: Record<string, string> }>(path(R.configmaps, { namespace: 'apps', name: 'vibectl-tls-ca-bundle' }));
     const bundle = cm?.data?.['ca.crt'] ?? '';
     expect(bundle).toContain('BEGIN CERTIFICATE');
+    // The same bundle as a local PEM file, and as a PKCS#12 trust store that OpenSSL reads.
+    expect(readFileSync(join(workDir, 'vibectl-tls-ca-bundle.pem'), 'utf8')).toBe(bundle);
+    const p12 = await exec('openssl', ['pkcs12', '-in', join(workDir, 'vibectl-tls-truststore.p12'), '-nokeys', '-passin', 'pass:changeit']);
+    expect(p12.stdout.match(/BEGIN CERTIFICATE/g)?.length).toBe(bundle.match(/BEGIN CERTIFICATE/g)?.length);
+    expect(p12.stdout).not.toContain('PRIVATE KEY');
 
     const dep = await admin.get<KubeObject & { spec: { template: { spec: { volumes?: Array<{ secret?: { secretName?: string } }>; containers: Array<{ volumeMounts?: unknown[] }> } } } }>(
       path(R.deployments, { namespace: 'apps', name: 'web' }),
