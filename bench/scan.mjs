@@ -2,22 +2,20 @@
 // Endpoint scan: `kubectl-vibectl_tls doctor --endpoint 127.0.0.1:PORT -o json` (the whole
 // process, start-up included) against `sslscan` on the same loopback nginx, as Debian ships it.
 //
-//   node bench/scan.mjs [--runs 7] [--warmup 2]
+//   node bench/scan.mjs [--runs 7] [--warmup 2] [--json FILE]
 //
 // Runs are interleaved (A B A B …, alternating which goes first) so machine load hits both alike.
 // Every counted run also checks that both tools found the same protocols and cipher suites.
 // Prints medians and the ratio and writes bench/results/scan.md. Target (issue 8): ≤ 1.0× sslscan.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { performance } from 'node:perf_hooks';
+import { benchEnv, commonOptions, ensureBuilt, kib, loadText, machine, median, pluginBin, row, side, timeProcess, toolVersion, writeReport, writeResult } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, warmup: { type: 'string', default: '2' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' }, warmup: { type: 'string', default: '2' }, ...commonOptions } });
 const runs = Math.max(5, Number(values.runs));
 const warmup = Math.max(1, Number(values.warmup));
 const TARGET = 1.0;
@@ -28,10 +26,7 @@ for (const prog of ['nginx', 'sslscan', 'openssl']) {
     process.exit(1);
   }
 }
-if (!existsSync(join(root, 'dist', 'commands', 'doctor.js')) || !existsSync(join(root, 'oclif.manifest.json'))) {
-  process.stderr.write('dist/ has no doctor command; running npm run build\n');
-  if (spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' }).status !== 0) process.exit(1);
-}
+ensureBuilt(join('dist', 'commands', 'doctor.js'));
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -93,9 +88,8 @@ for (let i = 0; ; i++) {
   await new Promise((r) => setTimeout(r, 50));
 }
 
-const env = { ...process.env, NO_COLOR: '1', KUBECONFIG: join(tmpdir(), 'vibectl-tls-bench-no-kubeconfig') };
-delete env.NODE_OPTIONS;
-const bin = join(root, 'bin', 'kubectl-vibectl_tls');
+const env = benchEnv();
+const bin = pluginBin;
 for (let i = 0; ; i++) {
   const up = await new Promise((r) => {
     const s = connect({ host: '127.0.0.1', port: widePort }, () => (s.destroy(), r(true)));
@@ -107,34 +101,24 @@ for (let i = 0; ; i++) {
 }
 
 function doctor(target) {
-  const t0 = performance.now();
-  const r = spawnSync(process.execPath, [bin, 'doctor', '--endpoint', target, '-o', 'json'], { env, encoding: 'utf8', maxBuffer: 16 << 20 });
-  const ms = performance.now() - t0;
-  if (r.status !== 0 && r.status !== 1) throw new Error(`doctor exited ${r.status}: ${r.stderr}`);
+  const r = timeProcess(process.execPath, [bin, 'doctor', '--endpoint', target, '-o', 'json'], { env, ok: [0, 1] });
+  const { ms, rssKiB } = r;
   const ep = JSON.parse(r.stdout).endpoints[0];
   const protocols = Object.entries(ep.protocols).filter(([, on]) => on).map(([v]) => v).sort();
   const ciphers = ep.ciphers.map((c) => `${c.version} ${c.name}`).sort();
-  return { ms, protocols, ciphers, scanMs: ep.scanMs };
+  return { ms, rssKiB, protocols, ciphers, scanMs: ep.scanMs };
 }
 
 function sslscan(target) {
-  const t0 = performance.now();
-  const r = spawnSync('sslscan', ['--no-colour', '--xml=-', target], { encoding: 'utf8', maxBuffer: 16 << 20 });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`sslscan exited ${r.status}: ${r.stderr}`);
+  const r = timeProcess('sslscan', ['--no-colour', '--xml=-', target]);
+  const { ms, rssKiB } = r;
   const protocols = [...r.stdout.matchAll(/<protocol type="tls" version="([\d.]+)" enabled="1"/g)].map((m) => (m[1] === '1.0' ? 'TLSv1' : `TLSv${m[1]}`)).sort();
   const ciphers = [...r.stdout.matchAll(/<cipher status="\w+" sslversion="(TLSv[\d.]+)"[^>]* cipher="([^"]+)"/g)].map((m) => `${m[1] === 'TLSv1.0' ? 'TLSv1' : m[1]} ${m[2]}`).sort();
-  return { ms, protocols, ciphers };
+  return { ms, rssKiB, protocols, ciphers };
 }
 
-const median = (a) => {
-  const s = [...a].sort((x, y) => x - y);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
 function measure(name, target) {
-  const times = { doctor: [], sslscan: [], scan: [] };
+  const times = { doctor: [], sslscan: [], scan: [], doctorRss: [], sslscanRss: [] };
   let agree = true;
   let sample;
   for (let round = 0; round < warmup + runs; round++) {
@@ -151,6 +135,8 @@ function measure(name, target) {
       times.doctor.push(dd.ms);
       times.sslscan.push(s.ms);
       times.scan.push(dd.scanMs);
+      times.doctorRss.push(dd.rssKiB);
+      times.sslscanRss.push(s.rssKiB);
     }
   }
   const ratio = median(times.doctor) / median(times.sslscan);
@@ -163,32 +149,51 @@ for (const r of results) {
   console.log(`${r.name}: doctor ${median(r.times.doctor).toFixed(0)} ms (scan ${median(r.times.scan).toFixed(0)} ms), sslscan ${median(r.times.sslscan).toFixed(0)} ms, ×${r.ratio.toFixed(2)} — ${verdict(r)}; findings ${r.agree ? 'agree' : 'DIFFER'} (${r.sample.protocols.join(', ')}; ${r.sample.ciphers.length} suites)`);
 }
 
-const row = (tool, a) => `| ${tool} | ${median(a).toFixed(0)} | ${Math.min(...a).toFixed(0)} | ${Math.max(...a).toFixed(0)} |`;
+const line = (tool, a, rss) => `| ${tool} | ${median(a).toFixed(0)} | ${Math.min(...a).toFixed(0)} | ${Math.max(...a).toFixed(0)} | ${rss ? kib(Math.max(...rss)) : '–'} |`;
 const sections = results.flatMap((r) => [
   `## ${r.name}: ${r.sample.protocols.join(', ')}; ${r.sample.ciphers.length} suites`,
   '',
-  '| | median ms | min ms | max ms |',
-  '|---|---:|---:|---:|',
-  row('`doctor --endpoint` (whole process)', r.times.doctor),
-  row('doctor\'s scan alone (`scanMs`)', r.times.scan),
-  row('`sslscan --xml=-`', r.times.sslscan),
+  '| | median ms | min ms | max ms | peak RSS |',
+  '|---|---:|---:|---:|---:|',
+  line('`doctor --endpoint` (whole process)', r.times.doctor, r.times.doctorRss),
+  line('doctor\'s scan alone (`scanMs`)', r.times.scan),
+  line('`sslscan --xml=-`', r.times.sslscan, r.times.sslscanRss),
   '',
   `Ratio ×${r.ratio.toFixed(2)}: ${verdict(r)}. Protocols and accepted suites ${r.agree ? 'agreed in every round' : 'DIFFERED in some rounds'}.`,
   '',
 ]);
-mkdirSync(join(root, 'bench', 'results'), { recursive: true });
-writeFileSync(
-  join(root, 'bench', 'results', 'scan.md'),
+const m = machine();
+writeReport(
+  'scan.md',
   [
     '# Endpoint scan: doctor vs sslscan',
     '',
-    `Written by \`node bench/scan.mjs\` on ${new Date().toISOString()}.`,
+    `Written by \`node bench/scan.mjs\` on ${m.date}.`,
     '',
-    `Node ${process.version} on ${process.platform}-${process.arch}, ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(2)).join(' / ')} at the end (shared machine: compare the ratio, not absolute times).`,
+    `Node ${m.node} on ${m.platform}, ${m.nproc} CPUs, load average ${loadText(m.loadavg)} at the end (shared machine: compare the ratio, not absolute times).`,
     `Loopback Debian nginx, RSA 2048 certificate. ${runs} counted runs per tool and endpoint after ${warmup} warm-up rounds, interleaved.`,
     'doctor is timed as a whole process (`doctor --endpoint 127.0.0.1:PORT -o json`: Node start-up, oclif, the scan and every check); `scanMs` is the scan inside it.',
     '',
     ...sections,
   ].join('\n'),
 );
+const sslscanVersion = toolVersion('sslscan', ['--version'], /(\d+\.\d+\.\d+)/);
+writeResult(values.json, {
+  name: 'scan',
+  runs,
+  warmup,
+  versions: { sslscan: sslscanVersion, nginx: toolVersion(nginxBin, ['-v'], /nginx\/([\d.]+)/) },
+  rows: results.map((r, i) =>
+    row({
+      key: i === 0 ? 'scan-defaults' : 'scan-wide',
+      measure: `scan one endpoint: ${r.name} (${r.sample.protocols.join(', ')}; ${r.sample.ciphers.length} suites)`,
+      unit: 'ms',
+      ours: side('doctor --endpoint (whole process)', r.times.doctor, r.times.doctorRss),
+      peer: side(`sslscan ${sslscanVersion ?? ''}`.trim(), r.times.sslscan, r.times.sslscanRss),
+      target: { op: '<=', ratio: TARGET },
+      note: `findings ${r.agree ? 'agreed in every round' : 'DIFFERED'}; doctor's scan alone ${median(r.times.scan).toFixed(0)} ms, the rest is Node start-up, oclif and the other checks`,
+    }),
+  ),
+  report: 'scan.md',
+});
 process.exit(results.every((r) => r.agree) ? 0 : 1);

@@ -2,6 +2,7 @@
 # Installs the Debian packages the tests and the sandbox run for real: BIND9 (RFC2136 DNS),
 # nginx and sslscan (endpoint scans), openssl, tmux (real-terminal wizard test).
 # pebble: Debian's 2.4.0 ACME test server (no ARI, no profiles), tested beside the current one.
+# wrk: the HTTP load generator of `npm run bench` (HTTPS keep-alive throughput).
 # Idempotent: does nothing when every program is already there.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ declare -A want=(
   [tmux]=tmux
   [keytool]=openjdk-17-jre-headless
   [pebble]=pebble
+  [wrk]=wrk
 )
 missing=()
 for prog in "${!want[@]}"; do
