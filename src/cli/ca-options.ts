@@ -10,7 +10,8 @@ import type { CommandEnv } from './base-command.js';
 
 export const caFlags = {
   'ca-dir': Flags.string({ description: 'CA directory (default: $VIBECTL_TLS_CA_DIR, then ~/.config/vibectl-tls/ca); with --store cluster it keeps the root key', helpGroup: 'CA' }),
-  store: Flags.string({ description: 'where the CA lives: a local directory, or a Secret in the cluster (namespace -n, default vibectl-tls-system)', options: ['local', 'cluster'], default: 'local', helpGroup: 'CA' }),
+  store: Flags.string({ description: 'where the CA lives: a local directory, or a Secret in the cluster (see --ca-namespace)', options: ['local', 'cluster'], default: 'local', helpGroup: 'CA' }),
+  'ca-namespace': Flags.string({ description: 'with --store cluster: namespace of the CA Secret (-n stays the namespace of what is delivered)', default: 'vibectl-tls-system', helpGroup: 'CA' }),
   'passphrase-file': Flags.string({ description: 'file holding the passphrase of the CA keys (or set VIBECTL_TLS_CA_PASSPHRASE)', helpGroup: 'CA' }),
 };
 
@@ -18,7 +19,7 @@ export interface CaFlagValues {
   'ca-dir'?: string | undefined;
   store: string;
   'passphrase-file'?: string | undefined;
-  namespace?: string | undefined;
+  'ca-namespace'?: string | undefined;
 }
 
 export async function caStoreFrom(flags: CaFlagValues, env: CommandEnv, extra: { includeRootKey?: boolean } = {}): Promise<CaStore> {
@@ -29,7 +30,7 @@ export async function caStoreFrom(flags: CaFlagValues, env: CommandEnv, extra: {
     store: flags.store === 'cluster' ? 'cluster' : 'local',
     caDir: flags['ca-dir'],
     kube: () => openKube(env.kube),
-    namespace: flags.namespace,
+    namespace: flags['ca-namespace'],
     includeRootKey: extra.includeRootKey,
   });
 }

@@ -212,8 +212,11 @@ export interface IssueResult {
   leaves: IssuedLeaf[];
 }
 
+/** <ca-dir>/leaves, for the cluster store too (its local directory holds the root key). */
 export function defaultOutDir(store: CaStore): string | undefined {
-  return 'dir' in store ? join((store as { dir: string }).dir, 'leaves') : undefined;
+  const s = store as Partial<{ dir: string; localDir: string }>;
+  const dir = s.dir ?? s.localDir;
+  return dir ? join(dir, 'leaves') : undefined;
 }
 
 /** Validates everything first, then issues each leaf, writes the files, and records them in one store write. */

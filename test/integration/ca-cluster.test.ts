@@ -19,6 +19,7 @@ import { exportCa } from '../../src/services/ca-export.js';
 import { deliverTlsSecret, wireInitContainer, wireSecretIntoWorkload } from '../../src/services/ca-deliver.js';
 import { rotateCa } from '../../src/services/ca-rotate.js';
 import { handshake, openssl, startServer, tempDir } from './ca-helpers.js';
+import { builtCli, BUILD_TIMEOUT_MS, runCli } from '../cli/run.js';
 
 const exec = promisify(execFile);
 
@@ -73,6 +74,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await cp?.stop();
 });
+
+beforeAll(() => builtCli(), BUILD_TIMEOUT_MS);
 
 describe('the CA kept in the cluster', () => {
   it('is one Secret in vibectl-tls-system without the root key, which stays local', async () => {
@@ -245,5 +248,30 @@ describe('the init-container variant', () => {
     } finally {
       srv.server.close();
     }
+  });
+});
+
+describe('the commands against the cluster', () => {
+  it('ca init/issue --store cluster, --secret and --target: one Secret per leaf, workload wired, no key on disk or stdout', async () => {
+    const caDir = join(tempDir('ca-cli-cluster'), 'ca');
+    const kc = cp.kubeconfigPath;
+    const cli = (...args: string[]) => runCli(['ca', ...args, '--store', 'cluster', '--ca-namespace', 'cli-ca', '--ca-dir', caDir, '--kubeconfig', kc], { env: { NO_COLOR: '1' }, timeoutMs: 60_000 });
+    const init = await cli('init');
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toContain('Secret cli-ca/vibectl-tls-ca (root key in');
+    await admin.create(path(R.deployments, { namespace: 'apps' }), deployment({ namespace: 'apps', name: 'billing', labels: {}, container: 'billing' }));
+    const issue = await cli('issue', 'billing.apps.svc', '--secret', 'billing-tls', '--target', 'deployment/billing', '-n', 'apps', '-o', 'json');
+    expect(issue.code, issue.stderr).toBe(0);
+    expect(issue.stdout + issue.stderr).not.toContain('PRIVATE KEY');
+    const doc = JSON.parse(issue.stdout) as { issued: Array<{ secret: unknown; files?: unknown }>; wired: { workload: string; files: { cert: string } } };
+    expect(doc.issued[0]!.secret).toEqual({ namespace: 'apps', name: 'billing-tls' });
+    expect(doc.issued[0]!.files).toBeUndefined();
+    expect(existsSync(join(caDir, 'leaves'))).toBe(false);
+    expect(doc.wired).toMatchObject({ workload: 'deployment/billing', files: { cert: '/etc/tls/billing-tls/tls.crt' } });
+    const s = (await admin.get<Secret>(path(R.secrets, { namespace: 'apps', name: 'billing-tls' })))!;
+    expect(s.type).toBe('kubernetes.io/tls');
+    const status = await cli('status', '-o', 'json');
+    expect(status.code, status.stderr).toBe(0);
+    expect((JSON.parse(status.stdout) as { certificates: Array<{ name: string; secret?: unknown }> }).certificates.find((c) => c.name === 'billing.apps.svc')?.secret).toEqual({ namespace: 'apps', name: 'billing-tls' });
   });
 });

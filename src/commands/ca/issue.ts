@@ -28,7 +28,7 @@ export default class CaIssue extends BaseCommand {
     client: Flags.boolean({ description: 'client certificate (EKU clientAuth) instead of server' }),
     'key-algorithm': Flags.string({ description: 'key type', options: [...KEY_ALGORITHMS], default: 'ecdsa-p256' }),
     validity: Flags.string({ description: 'lifetime (max 397d)', default: '90d' }),
-    out: Flags.string({ description: 'directory for the files (default: <ca-dir>/leaves)' }),
+    out: Flags.string({ description: 'directory for the files (default: <ca-dir>/leaves; none with --secret unless given)' }),
     secret: Flags.string({ description: 'also deliver as this kubernetes.io/tls Secret (namespace -n); one NAME only' }),
     target: Flags.string({ description: 'wire the Secret into KIND/NAME (deployment, statefulset, daemonset)' }),
     container: Flags.string({ description: 'container of --target that reads the certificate' }),
@@ -74,6 +74,8 @@ export default class CaIssue extends BaseCommand {
       keyAlgorithm: parseKeyAlgorithm(flags['key-algorithm']),
       validityMs: parseDuration(flags.validity, '--validity'),
       outDir: flags.out,
+      // Delivered to a Secret: keep no local copy of the key unless --out asks for one.
+      noFiles: Boolean(flags.secret) && !flags.out,
       passphrase: passphraseFrom(flags),
       deliver: kube
         ? (leaf) => deliverTlsSecret({ kube, namespace, name: flags.secret ?? fileNameFor(leaf.entry.name), chainPem: leaf.chainPem, keyPem: leaf.keyPem, caPem: leaf.bundlePem, serial: leaf.entry.serial, dryRun: flags['dry-run'] })

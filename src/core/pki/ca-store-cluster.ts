@@ -40,6 +40,11 @@ export class ClusterCaStore implements CaStore {
     this.location = `Secret ${this.namespace}/${this.name}` + (this.#includeRootKey ? '' : ` (root key in ${o.local.dir})`);
   }
 
+  /** The local directory that keeps the root key (and backups, archives, default leaf output). */
+  get localDir(): string {
+    return this.#local.dir;
+  }
+
   #isLocal(name: string): boolean {
     return name.startsWith('backups/') || name.startsWith('archive/') || (name.endsWith('root.key') && !this.#includeRootKey);
   }
