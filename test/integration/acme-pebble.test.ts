@@ -150,6 +150,17 @@ describe('errors users hit', () => {
     expect(r.stderr).not.toMatch(/TypeError|reading 'config'/);
   });
 
+  it('an invalid contact email is refused by the CA and named', async () => {
+    const fresh = mkdtempSync(join(tmpdir(), 'vtls-acme-email-'));
+    const r = await runCli(['acme', 'issue', 'x.example.test', '--acme-server', pebble.directoryUrl, '--acme-ca-bundle', pebble.caFile, '--email', 'not an email@', ...http01(), '--out', join(fresh, 'o')], {
+      env: { VIBECTL_TLS_CONFIG_DIR: fresh },
+    });
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('the CA refused the contact email');
+    expect(r.stderr).toContain('--email');
+    expect(existsSync(localAccountPath(pebble.directoryUrl, { VIBECTL_TLS_CONFIG_DIR: fresh }))).toBe(false);
+  });
+
   it('an untrusted private ACME server names --acme-ca-bundle', async () => {
     const r = await acme(['acme', 'issue', 'x.example.test', '--acme-server', pebble.directoryUrl, ...http01(), '--out', join(configDir, 'nope')]);
     expect(r.code).toBe(7);
