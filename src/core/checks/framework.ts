@@ -7,7 +7,7 @@ export type Severity = 'error' | 'warning' | 'info';
 /** What a check ended as: ok, a finding at the check's severity, or skipped. */
 export type Status = 'ok' | 'info' | 'warning' | 'error' | 'skipped';
 
-export type SubjectKind = 'secret' | 'endpoint' | 'trust';
+export type SubjectKind = 'secret' | 'endpoint' | 'trust' | 'cluster' | 'certificate' | 'ingress';
 
 /** A Kubernetes object or endpoint that a result is about, for JSON consumers. */
 export interface ObjectRef {
@@ -21,14 +21,20 @@ export interface Subject {
   /** Stable id used in output ("secret default/app-tls", "endpoint 127.0.0.1:8443"). */
   id: string;
   objects: ObjectRef[];
+  /**
+   * Set when the subject could not be read (e.g. RBAC forbids it): every check on it is shown as
+   * skipped with this reason ("forbidden: list secrets in namespace shop") instead of running.
+   */
+  skip?: string;
 }
 
 /**
  * What a run function returns. `pass` → ok; `fail` → the check's severity; `info` → an info line
- * whatever the severity; `null` → the check does not apply to this subject (nothing shown).
+ * whatever the severity; `skip` → skipped (e.g. a permission it needs is missing; the message
+ * names it); `null` → the check does not apply to this subject (nothing shown).
  */
 export interface Outcome {
-  result: 'pass' | 'fail' | 'info';
+  result: 'pass' | 'fail' | 'info' | 'skip';
   message: string;
   details?: string[];
   /** Extra objects this finding names (e.g. the ConfigMap holding a bundle). */
@@ -125,11 +131,11 @@ async function runSubject(checks: readonly CheckDefinition<Subject>[], subject: 
       // A prerequisite that did not apply (no result) does not block; one that failed or was skipped does.
       return r !== undefined && (r.status === 'error' || r.status === 'skipped');
     });
-    if (blocked.length > 0) {
+    if (blocked.length > 0 || subject.skip !== undefined) {
       const r: CheckResult = {
         ...base,
         status: 'skipped',
-        message: `skipped: ${blocked.join(', ')} did not pass`,
+        message: subject.skip !== undefined ? `skipped: ${subject.skip}` : `skipped: ${blocked.join(', ')} did not pass`,
         details: [],
         hint: null,
         objects: subject.objects,
@@ -140,13 +146,13 @@ async function runSubject(checks: readonly CheckDefinition<Subject>[], subject: 
     }
     const outcome = await runWithRetry(check, { subject, now: () => clock.now(), results }, clock);
     if (outcome === null) continue;
-    const status: Status = outcome.result === 'pass' ? 'ok' : outcome.result === 'info' ? 'info' : check.severity;
+    const status: Status = outcome.result === 'pass' ? 'ok' : outcome.result === 'info' ? 'info' : outcome.result === 'skip' ? 'skipped' : check.severity;
     const r: CheckResult = {
       ...base,
       status,
-      message: outcome.message,
+      message: outcome.result === 'skip' ? `skipped: ${outcome.message}` : outcome.message,
       details: outcome.details ?? [],
-      hint: status === 'ok' || status === 'info' ? null : check.hint,
+      hint: status === 'ok' || status === 'info' || status === 'skipped' ? null : check.hint,
       objects: [...subject.objects, ...(outcome.objects ?? [])],
     };
     results.set(check.code, r);
