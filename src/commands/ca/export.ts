@@ -47,6 +47,7 @@ export default class CaExport extends BaseCommand {
     if (flags.out) {
       await writeFileAtomic(resolve(flags.out), result.content, 0o644);
       this.info(`wrote ${format} to ${flags.out}`);
+      if (env.output !== 'text' && !result.applied) await this.emit({ format, out: resolve(flags.out), bytes: result.content.length }, () => '');
     } else if (result.binary) {
       throw new UsageError(`--format ${format} is binary`, { hint: 'pass --out FILE' });
     } else if (!result.applied) {
