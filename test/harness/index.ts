@@ -9,3 +9,4 @@ export { createCa, issueCert, writePair, type TestCa, type IssuedCert, type Issu
 export { httpRequest, httpGet } from './http.js';
 export { startWorkload, type Workload, type WorkloadOptions } from './workload.js';
 export { spawnManaged, stopAll, markFailed, waitFor, freePort, delay, runDir, makeDir, rssKiB, type ManagedProcess, type SpawnOptions, type WaitOptions } from './processes.js';
+export { installAddonCRDs, addonDir, ADDONS, type Addon } from './addon-crds.js';

@@ -3,6 +3,7 @@
 // ConfigMap per namespace that `trust sync` keeps current.
 import type { KubeObject } from '../kube/client.js';
 import { InvalidInputError } from '../errors.js';
+import { readCertificateDers } from '../pki/pem.js';
 import { ownedMetadata } from './labels.js';
 
 export const TRUST_APIS = {
@@ -35,10 +36,12 @@ export interface TrustBundleInput {
   includeDefaultCAs?: boolean | undefined;
 }
 
-export function checkCaPem(pem: string): string {
+export function checkCaPem(pem: string, source = 'the CA to distribute'): string {
   const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  if (blocks.length === 0) throw new InvalidInputError('the CA to distribute is not a PEM certificate', { hint: 'pass the CA certificate (ca.crt / root.crt), never its key' });
-  if (/PRIVATE KEY-----/.test(pem)) throw new InvalidInputError('the CA bundle to distribute contains a private key', { hint: 'distribute only the certificate: keys must never reach application namespaces' });
+  if (blocks.length === 0) throw new InvalidInputError(`${source} is not a PEM certificate`, { hint: 'pass the CA certificate (ca.crt / root.crt), never its key' });
+  if (/PRIVATE KEY-----/.test(pem)) throw new InvalidInputError(`${source} contains a private key`, { hint: 'distribute only the certificate: keys must never reach application namespaces' });
+  // A truncated or corrupted block would otherwise be copied into every namespace.
+  readCertificateDers(blocks.join('\n'), source);
   return blocks.join('\n') + '\n';
 }
 
@@ -62,7 +65,8 @@ export function trustBundle(api: TrustApi, input: TrustBundleInput): { objects: 
     const spec: Record<string, unknown> = { inLineCAs: pem };
     if (input.includeDefaultCAs) spec.defaultCAs = { provider: 'System' };
     const target: Record<string, unknown> = { configMap: { data: [{ key }] } };
-    if (namespaces !== 'all') target.namespaceSelector = { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces }] };
+    // The real v1alpha2 CRD requires a selector: an empty one selects every namespace.
+    target.namespaceSelector = namespaces === 'all' ? {} : { matchExpressions: [{ key: 'kubernetes.io/metadata.name', operator: 'In', values: namespaces }] };
     spec.target = target;
     objects.push({ apiVersion: TRUST_APIS.v1alpha2.apiVersion, kind: 'ClusterBundle', metadata: meta, spec });
   } else {
