@@ -12,11 +12,40 @@ import { servedChain, servedHostname, servedKey, servedMatchesSecret, servedNotE
 import { hsts, httpRedirect } from './endpoint/http.js';
 import { bundleHasRoot, bundleVerifies } from './endpoint/trust.js';
 import { endpointGrade } from './endpoint/grade.js';
+import { apiReachable, permissions } from './cluster/api.js';
+import { crdsInstalled, deploymentsReady, versionConsistent, webhookAnswers, webhookConfigured } from './cert-manager/install.js';
+import { issuersReady, solverIngressClass } from './cert-manager/issuers.js';
+import { certificateReady, dns01Propagation, http01SelfCheck, issuerReady, notBackingOff, notRateLimited, orderProgressing, readyButExpired, requestApproved, requestNotFailed } from './cert-manager/certificate.js';
+import { issuerAnnotationResolves, tlsHostsCovered, tlsSecretExists } from './cert-manager/ingress.js';
 
-// cert-manager object walking (Certificate → CertificateRequest → Order → Challenge) will add
-// its own group here, ahead of the Secret checks, with subjects of kind 'certificate'.
 export function allChecks(): CheckDefinition<Subject>[] {
   return [
+    // The cluster and what doctor may read there
+    apiReachable,
+    permissions,
+    // cert-manager installation and issuers
+    crdsInstalled,
+    versionConsistent,
+    deploymentsReady,
+    webhookAnswers,
+    webhookConfigured,
+    issuersReady,
+    solverIngressClass,
+    // cert-manager Certificates, walked to their Requests, Orders and Challenges
+    certificateReady,
+    readyButExpired,
+    notBackingOff,
+    issuerReady,
+    requestApproved,
+    requestNotFailed,
+    orderProgressing,
+    http01SelfCheck,
+    dns01Propagation,
+    notRateLimited,
+    // Ingress and Gateway TLS
+    issuerAnnotationResolves,
+    tlsSecretExists,
+    tlsHostsCovered,
     // Secrets (any kubernetes.io/tls Secret, whoever issued it)
     secretKeysPresent,
     secretCertParses,
