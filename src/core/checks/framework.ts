@@ -7,7 +7,7 @@ export type Severity = 'error' | 'warning' | 'info';
 /** What a check ended as: ok, a finding at the check's severity, or skipped. */
 export type Status = 'ok' | 'info' | 'warning' | 'error' | 'skipped';
 
-export type SubjectKind = 'secret' | 'endpoint' | 'trust' | 'cluster' | 'certificate' | 'ingress';
+export type SubjectKind = 'secret' | 'endpoint' | 'trust' | 'cluster' | 'certificate' | 'ingress' | 'ct' | 'cloud';
 
 /** A Kubernetes object or endpoint that a result is about, for JSON consumers. */
 export interface ObjectRef {
