@@ -9,7 +9,8 @@ import { createServer, type Server } from 'node:tls';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { cacheDir, createCa, issueCert, makeDir, program, startControlPlane, stopAll, type ControlPlane } from '../harness/index.js';
+import { X509Certificate } from 'node:crypto';
+import { cacheDir, createCa, freePort, issueCert, makeDir, program, startControlPlane, startDns, startPebble, stopAll, type ControlPlane } from '../harness/index.js';
 import { validateKrewManifest } from '../../scripts/package/krew-manifest.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -138,6 +139,28 @@ describe('the self-contained binary', () => {
     const fa = findings(JSON.parse(a.stdout));
     expect(fa.length).toBeGreaterThan(0);
     expect(findings(JSON.parse(b.stdout))).toEqual(fa);
+  });
+
+  it('issues a certificate with `acme issue` from Pebble (acme-client and axios bundled, per-client CA bundle)', async () => {
+    const dns = await startDns();
+    const httpPort = await freePort();
+    const pebble = await startPebble({ dnsServer: dns.hostPort, httpPort });
+    const config = makeDir('binary-acme-');
+    const outDir = join(config, 'tls');
+    const r = await run(
+      binary,
+      ['acme', 'issue', 'bin.example.test', '--acme-server', pebble.directoryUrl, '--acme-ca-bundle', pebble.caFile, '--email', 'ops@example.org', '--dns-resolver', dns.hostPort,
+        '--standalone', '--http-port', String(httpPort), '--challenge-port', String(httpPort), '--out', outDir, '-o', 'json'],
+      { env: { ...process.env, NO_COLOR: '1', VIBECTL_TLS_CONFIG_DIR: config } },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ names: ['bin.example.test'], account: { created: true } });
+    const chain = readFileSync(join(outDir, 'tls.crt'), 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+    const leaf = new X509Certificate(chain[0] ?? '');
+    expect(leaf.subjectAltName).toBe('DNS:bin.example.test');
+    expect(leaf.verify(new X509Certificate(chain[1] ?? '').publicKey)).toBe(true);
+    await pebble.stop();
+    await dns.stop();
   });
 
   it('answers the completion protocol from its built-in command table', async () => {

@@ -12,7 +12,6 @@
 //   sleeping for an hour inside axios.
 // Errors thrown from the adapter carry no `config`, so acme-client's interceptor passes them
 // through untouched (axios.js: `if (!config) return Promise.reject(error)`).
-import { createRequire } from 'node:module';
 import type { Agent as HttpsAgent } from 'node:https';
 import { parseRetryAfter, translateNetworkError, translateHttpFailure, type AcmeProblem } from './errors.js';
 
@@ -47,10 +46,14 @@ interface HttpClientLike {
 
 const realSleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
-/** axios' own Node http adapter, from the axios copy acme-client uses. */
-export function nodeHttpAdapter(): Adapter {
-  const req = createRequire(createRequire(import.meta.url).resolve('acme-client'));
-  const axios = req('axios') as { getAdapter: (name: string) => Adapter };
+/**
+ * axios' own Node http adapter, from the very module acme-client require()s: the package's
+ * CommonJS build, imported by its exported path. A static specifier (no createRequire/resolve)
+ * is what lets esbuild put it into the self-contained binary, where nothing is resolved from
+ * disk, and both sides still share one axios there and under plain Node.
+ */
+export async function nodeHttpAdapter(): Promise<Adapter> {
+  const axios = (await import('axios/dist/node/axios.cjs')).default as { getAdapter: (name: string) => Adapter };
   return axios.getAdapter('http');
 }
 
@@ -71,7 +74,7 @@ export interface TransportState {
 export function installTransport(client: { http: unknown }, options: TransportOptions): TransportState {
   const state: TransportState = { lastProblem: undefined };
   const http = client.http as HttpClientLike;
-  const base = nodeHttpAdapter();
+  let base: Promise<Adapter> | undefined;
   const attempts = options.attempts ?? 3;
   const maxWait = options.maxRetryAfterSeconds ?? 10;
   const sleep = options.sleep ?? realSleep;
@@ -82,7 +85,7 @@ export function installTransport(client: { http: unknown }, options: TransportOp
       for (let attempt = 1; ; attempt++) {
         let resp: AxiosLikeResponse;
         try {
-          resp = await base(config);
+          resp = await (await (base ??= nodeHttpAdapter()))(config);
         } catch (err) {
           // acme-client's interceptor sets validateStatus to reject everything, so an HTTP
           // response arrives here as an AxiosError carrying it; we resolve it instead.
