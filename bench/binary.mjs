@@ -10,14 +10,13 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { hostTarget, NODE_VERSION } from '../scripts/package/targets.mjs';
 import { nodeBinary } from '../scripts/package/node-dist.mjs';
+import { median, root } from './lib.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values } = parseArgs({ options: { binary: { type: 'string' }, runs: { type: 'string', default: '30' } } });
 const runs = Number(values.runs);
 const target = hostTarget();
@@ -53,7 +52,6 @@ for (let i = 0; i < runs; i++) {
     times[name].push(ms);
   }
 }
-const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const p90 = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length * 0.9)];
 const base = median(times['node -e 0 (host Node)']);
 const rows = Object.entries(times).map(([name, t]) => ({ name, medianMs: +median(t).toFixed(1), p90Ms: +p90(t).toFixed(1), vsNode: +(median(t) / base).toFixed(2) }));
