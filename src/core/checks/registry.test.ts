@@ -10,7 +10,7 @@ describe('check registry', () => {
   it('has unique, well-formed codes', () => {
     const codes = checks.map((c) => c.code);
     expect(new Set(codes).size).toBe(codes.length);
-    for (const code of codes) expect(code).toMatch(/^(SEC|TLS|GRPC|TRU|CLU|CM|CRT|ING)\d{3}$/);
+    for (const code of codes) expect(code).toMatch(/^(SEC|TLS|GRPC|TRU|CLU|CM|CRT|ING|CLD|CT)\d{3}$/);
   });
 
   it.each(allChecks().map((c) => [c.code, c.title]))('%s has a section in docs/troubleshooting.md', (code) => {

@@ -17,6 +17,10 @@ import { crdsInstalled, deploymentsReady, versionConsistent, webhookAnswers, web
 import { issuersReady, solverIngressClass } from './cert-manager/issuers.js';
 import { certificateReady, dns01Propagation, http01SelfCheck, issuerReady, notBackingOff, notRateLimited, orderProgressing, readyButExpired, requestApproved, requestNotFailed } from './cert-manager/certificate.js';
 import { issuerAnnotationResolves, tlsHostsCovered, tlsSecretExists } from './cert-manager/ingress.js';
+import { albCertificateRegion, albSslPolicySet, albSslPolicyTls13, albSslRedirect } from './cloud/eks.js';
+import { gkeFrontendSslPolicy, gkeManagedCertificatesExist, managedCertificateActive, managedCertificateNotFailed } from './cloud/gke.js';
+import { appRoutingKeyVaultUri, appRoutingSecretExists, syncedSecretExists } from './cloud/aks.js';
+import { ctExpectedIssuers, ctRecent } from './ct/transparency.js';
 
 export function allChecks(): CheckDefinition<Subject>[] {
   return [
@@ -46,6 +50,18 @@ export function allChecks(): CheckDefinition<Subject>[] {
     issuerAnnotationResolves,
     tlsSecretExists,
     tlsHostsCovered,
+    // Cloud certificate paths: AWS ALB, GKE managed certificates, Azure Key Vault
+    albSslPolicySet,
+    albSslPolicyTls13,
+    albCertificateRegion,
+    albSslRedirect,
+    managedCertificateActive,
+    managedCertificateNotFailed,
+    gkeManagedCertificatesExist,
+    gkeFrontendSslPolicy,
+    syncedSecretExists,
+    appRoutingKeyVaultUri,
+    appRoutingSecretExists,
     // Secrets (any kubernetes.io/tls Secret, whoever issued it)
     secretKeysPresent,
     secretCertParses,
@@ -89,5 +105,8 @@ export function allChecks(): CheckDefinition<Subject>[] {
     bundleHasRoot,
     bundleVerifies,
     endpointGrade,
+    // Certificate Transparency logs (--ct DOMAIN)
+    ctExpectedIssuers,
+    ctRecent,
   ] as CheckDefinition<Subject>[];
 }
