@@ -1,7 +1,7 @@
 // Every command extends this: the global flags of ../docs/cli-conventions.md, one error renderer,
 // and the output switch (text for people, json/yaml for scripts).
 import { Command, Flags, Errors, type Interfaces } from '@oclif/core';
-import { ExitCode, TlsError, UsageError, toTlsError } from '../core/errors.js';
+import { ExitCode, InterruptedError, TlsError, UsageError, toTlsError } from '../core/errors.js';
 import { parseDuration } from '../core/util/duration.js';
 import type { KubeConfigOptions } from '../core/kube/kubeconfig.js';
 import { colorEnabled, palette, type Palette } from '../ui/colors.js';
@@ -39,6 +39,20 @@ export abstract class BaseCommand extends Command {
 
   #output: OutputFormat = 'text';
   #verbose = false;
+
+  override async init(): Promise<void> {
+    await super.init();
+    // Ctrl+C: the documented exit 130 and one line, instead of Node's silent death by signal.
+    // Every cluster write is one request and local files are renamed into place, so stopping
+    // between steps leaves whole objects; running the command again converges.
+    process.once('SIGINT', () => {
+      writeError(new InterruptedError('interrupted (Ctrl+C): steps already applied stay applied, nothing is half-written', { hint: 'run the same command again to finish' }), {
+        json: this.#output === 'json' || argvWantsJson(),
+        verbose: false,
+      });
+      process.exit(ExitCode.Interrupted);
+    });
+  }
 
   /** Builds the shared environment from the parsed global flags. */
   protected env(flags: GlobalFlags): CommandEnv {
@@ -90,7 +104,7 @@ export abstract class BaseCommand extends Command {
     let tls: TlsError;
     if (err instanceof TlsError) tls = err;
     else if (isOclifParseError(err)) {
-      tls = new UsageError(err.message.split('\n')[0] ?? err.message, { hint: `see \`kubectl vibectl-tls ${this.id?.replace(/:/g, ' ') ?? ''} --help\`` });
+      tls = new UsageError(parseErrorLine(err.message), { hint: `see \`kubectl vibectl-tls ${this.id?.replace(/:/g, ' ') ?? ''} --help\`` });
     } else tls = toTlsError(err);
     writeError(tls, { json: this.#output === 'json' || argvWantsJson(), verbose, original: err });
     return this.exit(tls.exitCode) as never;
@@ -100,8 +114,25 @@ export abstract class BaseCommand extends Command {
 /** oclif's flag/argument parse failures are CLIErrors that carry a `parse` context. */
 function isOclifParseError(err: unknown): err is Error {
   if (err instanceof Errors.CLIError && 'parse' in err) return true;
-  // oclif's parser throws a plain Error for a flag given without its value.
-  return err instanceof Error && /^Flag --\S+ expects a value/.test(err.message);
+  // oclif's parser throws a plain Error for a flag given without its value, and re-throws a flag's
+  // own parse failure (e.g. --days abc for an integer flag) as "Parsing --days …".
+  return err instanceof Error && /^(Flag --\S+ (expects a value|can only be specified once)|Parsing --\S+)/.test(err.message);
+}
+
+/** oclif's parse messages span several lines (a heading, then the reasons): one line that names the input. */
+export function parseErrorLine(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const lines = message.replace(/\u001b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l && !/^See more help with --help$/.test(l));
+  const [first = message, ...rest] = lines;
+  const parsing = /^Parsing (--\S+)$/.exec(first);
+  if (parsing) return `${parsing[1]}: ${rest[0] ?? 'invalid value'}`;
+  if (/^The following errors? occurred:$/.test(first) && rest.length) return rest.join('; ');
+  const missing = /^Missing \d+ required args?:?$/.exec(first);
+  if (missing && rest.length) {
+    const names = rest.filter((l) => !/^(Note|Alternatively)/.test(l)).map((l) => l.split(/\s+/)[0]);
+    return `missing required argument${names.length === 1 ? '' : 's'}: ${names.join(', ')}`;
+  }
+  return first;
 }
 
 export function argvWantsJson(): boolean {

@@ -1,4 +1,6 @@
-import { Args, Command } from '@oclif/core';
+import { Args, Command, Errors } from '@oclif/core';
+import { parseErrorLine, writeError } from '../cli/base-command.js';
+import { UsageError, toTlsError } from '../core/errors.js';
 import { completionScript, kubectlCompleteHelper, shells, type Shell } from '../cli/completion.js';
 
 export default class Completion extends Command {
@@ -14,6 +16,14 @@ export default class Completion extends Command {
   static override args = {
     shell: Args.string({ description: 'bash, zsh, fish, or kubectl-helper', options: [...shells, 'kubectl-helper'], required: true }),
   };
+
+  // Not a BaseCommand (no global flags), but failures look the same: one `error:` line, exit 2.
+  override async catch(err: Error): Promise<never> {
+    if (err instanceof Errors.ExitError) throw err;
+    const tls = err instanceof Errors.CLIError ? new UsageError(parseErrorLine(err.message), { hint: 'see `kubectl vibectl-tls completion --help`' }) : toTlsError(err);
+    writeError(tls, { json: false, verbose: process.argv.includes('--verbose') || Boolean(process.env.DEBUG), original: err });
+    return this.exit(tls.exitCode) as never;
+  }
 
   async run(): Promise<void> {
     const { args } = await this.parse(Completion);

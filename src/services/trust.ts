@@ -45,7 +45,7 @@ export async function readCaBundle(source: CaSource): Promise<{ pem: string; sou
   const files = 'file' in source ? [source.file] : ['bundle.pem', 'root.crt'].map((f) => join(source.dir ?? defaultCaDir(), f));
   for (const f of files) {
     try {
-      return { pem: checkCaPem(await fs.readFile(f, 'utf8')), source: f };
+      return { pem: checkCaPem(await fs.readFile(f, 'utf8'), f), source: f };
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     }

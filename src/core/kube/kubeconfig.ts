@@ -60,7 +60,9 @@ export async function loadKubeConfig(options: KubeConfigOptions = {}): Promise<K
   } catch (err) {
     if (err instanceof ClusterUnreachableError) throw err;
     const where = options.kubeconfig ?? env.KUBECONFIG ?? '~/.kube/config';
-    throw new InvalidInputError(`cannot read kubeconfig ${where}: ${firstLine(err)}`, {
+    // client-node dereferences the parsed document blindly: an empty file surfaces as a TypeError.
+    const why = err instanceof TypeError ? 'it is empty or not a kubeconfig (no clusters, users or contexts)' : firstLine(err);
+    throw new InvalidInputError(`cannot read kubeconfig ${where}: ${why}`, {
       hint: 'check the file (kubectl config view) or pass --kubeconfig PATH',
       cause: err,
     });
@@ -79,6 +81,22 @@ export async function loadKubeConfig(options: KubeConfigOptions = {}): Promise<K
   const contextName = kc.getCurrentContext();
   const context = kc.getContextObject(contextName);
   const cluster = kc.getCurrentCluster();
+  if (contextName && !context) {
+    const known = kc.getContexts().map((c) => c.name);
+    throw new UsageError(`current-context "${contextName}" is not in the kubeconfig`, {
+      hint: known.length ? `pass --context with one of: ${known.join(', ')}` : 'the kubeconfig has no contexts; check it with `kubectl config view`',
+    });
+  }
+  if (context && !cluster) {
+    throw new InvalidInputError(`context "${contextName}" refers to cluster "${context.cluster}", which the kubeconfig does not define`, {
+      hint: 'check the clusters of the kubeconfig (kubectl config view)',
+    });
+  }
+  if (cluster && !isUrl(cluster.server)) {
+    throw new InvalidInputError(`cluster "${cluster.name}" has server "${cluster.server}", which is not an https:// URL`, {
+      hint: 'fix clusters[].cluster.server in the kubeconfig (kubectl config set-cluster NAME --server https://HOST:PORT)',
+    });
+  }
   if (!context || !cluster) {
     throw new ClusterUnreachableError('no current Kubernetes context is configured', {
       hint: 'set one with `kubectl config use-context NAME`, or pass --kubeconfig / --context',
@@ -105,6 +123,15 @@ export async function loadKubeConfig(options: KubeConfigOptions = {}): Promise<K
     authMethod,
     execCommand,
   };
+}
+
+function isUrl(s: string | undefined): boolean {
+  if (!s) return false;
+  try {
+    return ['https:', 'http:'].includes(new URL(s).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function firstLine(err: unknown): string {

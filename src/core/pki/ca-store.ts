@@ -103,7 +103,8 @@ export class LocalCaStore implements CaStore {
   }
 
   async locked<T>(fn: () => Promise<T>): Promise<T> {
-    await ensureDir(this.dir);
+    // mkdir -p returns the first directory it made: on failure, what we created goes again.
+    const created = await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
     const lockPath = join(this.dir, '.lock');
     const deadline = Date.now() + this.#lockTimeoutMs;
     for (;;) {
@@ -127,11 +128,27 @@ export class LocalCaStore implements CaStore {
         await new Promise((r) => setTimeout(r, 50));
       }
     }
+    let ok = false;
     try {
-      return await fn();
+      const out = await fn();
+      ok = true;
+      return out;
     } finally {
       await fs.rm(lockPath, { force: true });
+      if (!ok && created) await removeIfEmpty(this.dir, created);
     }
+  }
+}
+
+/** Removes dir and its parents up to top, as long as each is empty: a failed first run leaves no trace. */
+async function removeIfEmpty(dir: string, top: string): Promise<void> {
+  for (let d = dir; d.startsWith(top); d = dirname(d)) {
+    try {
+      await fs.rmdir(d);
+    } catch {
+      return; // not empty (something was written) or already gone
+    }
+    if (d === top) return;
   }
 }
 

@@ -80,7 +80,12 @@ export async function loadPrivateKey(pem: string | Buffer, options: LoadKeyOptio
   } catch (err) {
     throw keyError(err, options, pem);
   }
-  const algorithm = keyAlgorithmOf(ko);
+  let algorithm: KeyAlgorithm;
+  try {
+    algorithm = keyAlgorithmOf(ko);
+  } catch (err) {
+    throw err instanceof InvalidInputError ? new InvalidInputError(`${options.label}: ${err.message}`, { hint: err.hint }) : err;
+  }
   const der = ko.export({ format: 'der', type: 'pkcs8' });
   const params = genParams(algorithm);
   const importParams = params.name === 'ECDSA' ? params : { name: params.name, hash: 'SHA-256' };

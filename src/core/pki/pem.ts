@@ -53,7 +53,8 @@ export function readCertificateDers(input: Buffer | string, label = 'input'): Bu
 /** Truncated or corrupted blocks fail here, with the input named, instead of deep inside a caller. */
 function checkedDer(der: Buffer, label: string): Buffer {
   try {
-    new X509Certificate(der);
+    // Node also accepts PEM text here; a block whose body is itself PEM (double-encoded) is not DER.
+    if (!new X509Certificate(der).raw.equals(der)) throw new Error('the block does not hold DER (is it encoded twice?)');
     return der;
   } catch (err) {
     const why = err instanceof Error ? (err.message.split('\n')[0] ?? err.message).replace(/^error:[0-9A-F]+:[^:]*:+/, '') : String(err);
