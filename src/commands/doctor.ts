@@ -6,17 +6,18 @@ import { parseDuration } from '../core/util/duration.js';
 export default class Doctor extends BaseCommand {
   static override summary = 'Check TLS Secrets and live endpoints, and say what to fix';
   static override description =
-    'Runs checks with stable codes (SEC1xx Secrets, TLS1xx endpoints, TRU1xx client trust, GRPC1xx vibectl-server) and prints ✔ / ‼ / ✖ lines with hints; every code has a section in docs/troubleshooting.md. Exit 0 when clean, 1 when checks found errors (or warnings with --fail-on warning), 8 when doctor could not run.';
+    'Runs checks with stable codes (CLU1xx cluster and RBAC, CM1xx cert-manager and issuers, CRT1xx Certificates, ING1xx Ingress/Gateway TLS, SEC1xx Secrets, TLS1xx endpoints, TRU1xx client trust, GRPC1xx vibectl-server) and prints ✔ / ‼ / ✖ lines with hints; every code has a section in docs/troubleshooting.md. Exit 0 when clean, 1 when checks found errors (or warnings with --fail-on warning), 5 when RBAC kept it from reading what it was asked to check, 8 when doctor could not run.';
   static override examples = [
     'kubectl vibectl-tls doctor',
     'kubectl vibectl-tls doctor --endpoint app.example.com:443',
     'kubectl vibectl-tls doctor --endpoint 127.0.0.1:8443/app.example.com --ca-bundle ca.pem -o json',
     'kubectl vibectl-tls doctor --ingress web --wait 2m',
+    'kubectl vibectl-tls doctor --certificate web-tls -n shop',
     'kubectl vibectl-tls doctor --inventory -A',
   ];
   static override flags = {
     endpoint: Flags.string({ description: 'scan a live endpoint HOST:PORT[/SNI] (grpc:// prefix for vibectl-server)', multiple: true }),
-    certificate: Flags.string({ description: 'check the Secret of this cert-manager Certificate' }),
+    certificate: Flags.string({ description: 'check this cert-manager Certificate: its issuer, Requests, Orders, Challenges (with events) and its Secret' }),
     ingress: Flags.string({ description: 'check this Ingress: its TLS Secrets and its served certificates' }),
     secret: Flags.string({ description: 'check this kubernetes.io/tls Secret' }),
     target: Flags.string({ description: 'check a workload (deployment/NAME: mounted TLS Secrets) or service/NAME (its load-balancer ports)' }),
@@ -67,5 +68,7 @@ export default class Doctor extends BaseCommand {
     });
     await this.emit(report, () => text.doctorText(report, env.color));
     if (!report.success) this.exit(ExitCode.ChecksFailed);
+    // Nothing failed, but RBAC kept doctor from reading something it was asked to check.
+    if (report.forbidden?.length) this.exit(ExitCode.Unauthorized);
   }
 }

@@ -34,7 +34,10 @@ export async function planClusterSubjects(o: ClusterPlanOptions): Promise<Subjec
   const scopeNs = o.allNamespaces ? undefined : o.namespace;
   const subjects: Subject[] = [];
   let certificates: Lookup<CmObject[]> | undefined;
-  if (o.everything) {
+  // Discovery is open to every authenticated user: it tells "cert-manager is not installed" apart
+  // from "may not list Certificates" (RBAC answers 403 for resources that do not exist, too).
+  const served = o.everything ? (await kube.get('/apis/cert-manager.io/v1').catch(() => undefined)) !== null : false;
+  if (o.everything && served) {
     certificates = await lookup({ verb: 'list', ref: R.certificates, namespace: scopeNs }, () => kube.list<CmObject>(path(R.certificates, { namespace: scopeNs }), { limit: 500 }));
   }
   subjects.push(clusterSubject({ kube, namespace: scopeNs, ...(certificates ? { certificates } : {}) }));

@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { TlsError, ExitCode, InvalidInputError, UsageError } from '../core/errors.js';
 import type { KubeClient, KubeObject } from '../core/kube/client.js';
+import { isForbidden } from '../core/kube/client.js';
+import type { CertificateWalk } from '../core/cert-manager/walk.js';
+import { blockedSubject, certificateWalks, forbiddenAccess, planClusterSubjects } from './doctor-cluster.js';
 import { path, R } from '../core/kube/paths.js';
 import { allChecks } from '../core/checks/registry.js';
 import { failed, runChecks, runUntilClean, summarize, systemClock, type CheckDefinition, type CheckResult, type Clock, type FailOn, type Subject, type Summary } from '../core/checks/framework.js';
@@ -61,6 +64,10 @@ export interface DoctorReport {
   attempts: number;
   timedOut: boolean;
   notes: string[];
+  /** What RBAC kept doctor from reading among the subjects asked about ("list secrets in namespace shop"); the command exits 5 when nothing else failed. */
+  forbidden?: string[];
+  /** --certificate: the Certificate's walk (Certificate → CertificateRequest → Order → Challenge). */
+  certificates?: CertificateWalk[];
 }
 
 export interface InventoryReport {
@@ -72,7 +79,7 @@ export interface InventoryReport {
 
 /** Parses `[grpc://|https://|tls://]HOST[:PORT][/SNI]`; IPv6 hosts in brackets. */
 export function parseEndpoint(spec: string): { address: EndpointAddress; mode: EndpointMode } {
-  const m = /^(?:(grpc|https|tls):\/\/)?(\[[^\]\s]+\]|[^:/[\]\s]+)(?::(\d{1,5}))?(?:\/([^/\s]+))?$/.exec(spec.trim());
+  const m = /^(?:(grpc|https|tls):\/\/)?(\[[^\]]+\]|[^:/[\]]+)(?::(\d{1,5}))?(?:\/([^/\s]+))?$/.exec(spec.trim());
   if (!m) throw new UsageError(`--endpoint "${spec}" is not HOST:PORT[/SNI]`, { hint: 'for example --endpoint 127.0.0.1:8443/app.example.com or --endpoint grpc://vibectl.example.com:443' });
   const port = m[3] ? Number(m[3]) : 443;
   if (port < 1 || port > 65535) throw new UsageError(`--endpoint "${spec}": port ${port} is out of range`);
@@ -159,6 +166,8 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
     attempts: run.attempts,
     timedOut: run.timedOut,
     notes: plan.notes,
+    forbidden: forbiddenAccess(results, plan.subjects),
+    ...(options.certificate ? { certificates: await certificateWalks(plan.subjects) } : {}),
   };
 }
 
@@ -223,14 +232,24 @@ async function planSubjects(options: DoctorOptions, settings: CheckSettings, cli
 
   if (options.secret) addSecret(await getSecret(ns, options.secret, '--secret'));
 
+  let certificateObject: KubeObject | undefined;
+  let ingressObject: KubeObject | undefined;
+  const secretOrBlocked = (namespace: string, name: string): Promise<SecretObject | null | undefined> =>
+    kube.get<SecretObject>(path(R.secrets, { namespace, name })).catch((err: unknown) => {
+      if (!isForbidden(err)) throw err;
+      subjects.push(blockedSubject('secret', `secret ${namespace}/${name}`, [{ kind: 'Secret', namespace, name }], `get secrets in namespace ${namespace}`));
+      return undefined;
+    });
+
   if (options.certificate) {
     const cert = await kube.get<KubeObject & { spec?: { secretName?: string; dnsNames?: string[]; ipAddresses?: string[] } }>(path(R.certificates, { namespace: ns, name: options.certificate }));
     if (!cert) throw couldNotRun(`Certificate ${ns}/${options.certificate} does not exist (or cert-manager is not installed)`, 'check the name and namespace: kubectl get certificates -n ' + ns);
+    certificateObject = cert;
     const secretName = cert.spec?.secretName;
     if (!secretName) throw couldNotRun(`Certificate ${ns}/${options.certificate} has no spec.secretName`, 'set spec.secretName on the Certificate');
-    const s = await kube.get<SecretObject>(path(R.secrets, { namespace: ns, name: secretName }));
+    const s = await secretOrBlocked(ns, secretName);
     if (s) addSecret(s, { expectedNames: [...(cert.spec?.dnsNames ?? []), ...(cert.spec?.ipAddresses ?? [])], objects: [{ kind: 'Certificate', namespace: ns, name: options.certificate }] });
-    else notes.push(`Secret ${ns}/${secretName} of Certificate ${options.certificate} does not exist yet; cert-manager has not issued it`);
+    else if (s === null) notes.push(`Secret ${ns}/${secretName} of Certificate ${options.certificate} does not exist yet; cert-manager has not issued it`);
   }
 
   if (options.ingress) {
@@ -238,6 +257,7 @@ async function planSubjects(options: DoctorOptions, settings: CheckSettings, cli
       path(R.ingresses, { namespace: ns, name: options.ingress }),
     );
     if (!ing) throw couldNotRun(`Ingress ${ns}/${options.ingress} does not exist`, `check the name and namespace: kubectl get ingress -n ${ns}`);
+    ingressObject = ing;
     const lb = ing.status?.loadBalancer?.ingress?.[0];
     const lbHost = lb?.ip ?? lb?.hostname;
     const ref = { kind: 'Ingress', namespace: ns, name: options.ingress };
@@ -245,11 +265,11 @@ async function planSubjects(options: DoctorOptions, settings: CheckSettings, cli
     for (const t of ing.spec?.tls ?? []) {
       let chain: CertFacts[] | undefined;
       if (t.secretName) {
-        const s = await kube.get<SecretObject>(path(R.secrets, { namespace: ns, name: t.secretName }));
+        const s = await secretOrBlocked(ns, t.secretName);
         if (s) {
           addSecret(s, { expectedNames: t.hosts ?? [], objects: [ref] });
           chain = parseSecretMaterial(s.data ?? {}).chain;
-        } else notes.push(`Ingress ${options.ingress}: Secret ${ns}/${t.secretName} does not exist; the controller serves its default certificate`);
+        } else if (s === null) notes.push(`Ingress ${options.ingress}: Secret ${ns}/${t.secretName} does not exist; the controller serves its default certificate`);
       }
       if (!lbHost) continue;
       for (const host of t.hosts ?? []) addEndpoint({ address: { host: lbHost, port: 443, servername: host }, mode: 'https' }, { ...(chain ? { expectedChain: chain } : {}), objects: [ref] });
@@ -259,13 +279,25 @@ async function planSubjects(options: DoctorOptions, settings: CheckSettings, cli
 
   if (options.target) await addTarget({ kube, ns, target: options.target, addSecret, addEndpoint, notes });
 
+  if (!scoped || options.certificate || options.ingress) {
+    // The cluster, cert-manager and its Certificates, Ingresses and Gateways: checked first.
+    subjects.unshift(...(await planClusterSubjects({ kube, namespace: ns, allNamespaces: Boolean(options.allNamespaces), certificate: certificateObject, ingress: ingressObject, everything: !scoped })));
+  }
+
   if (!scoped) {
     const namespace = options.allNamespaces ? undefined : ns;
-    for await (const page of kube.listPages<SecretObject>(path(R.secrets, { namespace }), { limit: 250, query: { fieldSelector: 'type=kubernetes.io/tls' } })) {
-      for (const s of page) addSecret(s);
+    try {
+      for await (const page of kube.listPages<SecretObject>(path(R.secrets, { namespace }), { limit: 250, query: { fieldSelector: 'type=kubernetes.io/tls' } })) {
+        for (const s of page) addSecret(s);
+      }
+    } catch (err) {
+      // RBAC: the Secret checks are skipped and say which verb and resource was refused.
+      if (!isForbidden(err)) throw err;
+      const where = namespace ? `namespace ${namespace}` : 'all namespaces';
+      subjects.push(blockedSubject('secret', `secrets in ${where}`, [{ kind: 'Secret', name: '*', ...(namespace ? { namespace } : {}) }], `list secrets ${namespace ? `in namespace ${namespace}` : '(cluster-wide)'}`));
     }
   }
-  if (subjects.length === 0)
+  if (subjects.filter((s) => s.kind !== 'cluster').length === 0)
     throw couldNotRun(
       `nothing to check: no kubernetes.io/tls Secrets ${options.allNamespaces ? 'in any namespace' : `in namespace ${ns}`} and no --endpoint`,
       'pass --endpoint HOST:PORT, --secret NAME, --ingress NAME, or -A to look in every namespace',

@@ -49,7 +49,8 @@ describe('doctor on Secrets in a real cluster', () => {
     await admin.create(path(R.secrets, { namespace: 'shop' }), { apiVersion: 'v1', kind: 'Secret', type: 'Opaque', metadata: { name: 'not-tls' }, data: { password: 'eA==' } } as never);
 
     const r = await runDoctor({ kube: async () => admin, namespace: 'shop' });
-    expect(r.subjects.map((s) => s.id).sort()).toEqual(['secret shop/expired', 'secret shop/good', 'secret shop/mismatch']);
+    // The cluster subject (CLU/CM checks) comes first; the Secrets are the ones of this namespace.
+    expect(r.subjects.filter((s) => s.kind === 'secret').map((s) => s.id).sort()).toEqual(['secret shop/expired', 'secret shop/good', 'secret shop/mismatch']);
     expect([...byCode(r, 'secret shop/good').values()].filter((x) => x.status !== 'ok')).toEqual([]);
     expect(byCode(r, 'secret shop/expired').get('SEC110')!.status).toBe('error');
     expect(byCode(r, 'secret shop/mismatch').get('SEC104')!.status).toBe('error');
@@ -128,9 +129,16 @@ describe('doctor on Secrets in a real cluster', () => {
     expect((missing as TlsError).exitCode).toBe(8);
   });
 
-  it('a user who may not read Secrets gets the forbidden error, not an empty report', async () => {
+  it('a user who may not read Secrets gets the Secret checks skipped with the permission named, not an empty report', async () => {
     const readonly = await cp.client('readonly');
-    const err = await runDoctor({ kube: async () => readonly, namespace: 'shop' }).catch((e: unknown) => e);
+    const r = await runDoctor({ kube: async () => readonly, namespace: 'shop' });
+    const skipped = r.results.filter((x) => x.subject === 'secrets in namespace shop');
+    expect(skipped.map((x) => x.code)).toContain('SEC110');
+    expect(new Set(skipped.map((x) => `${x.status} ${x.message}`))).toEqual(new Set(['skipped skipped: forbidden: list secrets in namespace shop']));
+    // The command turns this into exit 5 (see docs/exit-codes.md).
+    expect(r.forbidden).toEqual(['list secrets in namespace shop']);
+    // --secret NAME asks for one Secret by name: still the forbidden error (exit 5).
+    const err = await runDoctor({ kube: async () => readonly, namespace: 'shop', secret: 'good' }).catch((e: unknown) => e);
     expect((err as TlsError).exitCode).toBe(5);
   });
 });

@@ -3,6 +3,7 @@
 import type { CheckResult } from '../../core/checks/framework.js';
 import type { DoctorReport, InventoryReport } from '../../services/doctor.js';
 import type { Palette } from '../colors.js';
+import { certificateStatusText } from './cert-manager-status.js';
 
 const ICON: Record<CheckResult['status'], string> = { ok: '✔', info: 'ℹ', warning: '‼', error: '✖', skipped: '-' };
 
@@ -14,8 +15,10 @@ function mark(r: CheckResult, p: Palette): string {
   return p.dim(i);
 }
 
-export function doctorText(report: DoctorReport, p: Palette): string {
+export function doctorText(report: DoctorReport, p: Palette, now: Date = new Date()): string {
   const out: string[] = [];
+  // --certificate: the Certificate's story first (cmctl status certificate), then the checks.
+  for (const w of report.certificates ?? []) out.push(certificateStatusText(w, p, now), '');
   let heading = '';
   for (const r of report.results) {
     const h = `${r.subject} · ${r.category}`;
@@ -54,6 +57,7 @@ export function doctorText(report: DoctorReport, p: Palette): string {
   if (s.skipped) parts.push(`${s.skipped} skipped`);
   const status = report.success ? p.ok('✔') : p.err('✖');
   out.push('', `Status check results are ${status}  ${parts.join(', ')}${report.failOn === 'warning' ? ' (failing on warnings)' : ''}`);
+  if (report.forbidden?.length) out.push(p.warn(`RBAC kept doctor from checking everything: cannot ${report.forbidden.join('; cannot ')} (kubectl vibectl-tls doctor --print-rbac)`));
   if (report.timedOut) out.push(p.warn(`still failing after ${report.attempts} attempts (--wait ran out)`));
   return out.join('\n');
 }

@@ -13,10 +13,12 @@ export type AcmeTrap =
 export function classifyAcmeText(text: string, challengeType?: string): AcmeTrap | undefined {
   if (/urn:ietf:params:acme:error:rateLimited|too many (certificates|failed authorizations|new orders|registrations|requests)|rate ?limit/i.test(text))
     return { kind: 'rate-limit', fix: 'the ACME CA is rate limiting this account or these names: wait for the window in the message (Let\'s Encrypt: up to a week for duplicate certificates), use the staging server while testing, and do not delete and recreate the Certificate in a loop' };
-  const http = challengeType === 'http-01' || /acme-challenge|HTTP-01|self check GET/i.test(text);
-  const dns = challengeType === 'dns-01' || /DNS-01|_acme-challenge|TXT record/i.test(text);
+  // Challenge.spec.type is "HTTP-01" / "DNS-01" in the CRD; accept either case.
+  const type = challengeType?.toUpperCase();
+  const http = type === 'HTTP-01' || (type === undefined && /\.well-known\/acme-challenge|HTTP-01|self check GET/i.test(text));
+  const dns = type === 'DNS-01' || (type === undefined && /DNS-01|_acme-challenge|TXT record/i.test(text));
   if (http) {
-    if (/(3\d\d|redirect)|Get "https:\/\/|x509|tls: /i.test(text) && !/wrong status code '404'|\b404\b/.test(text))
+    if (/wrong status code '30\d'|redirect|Get "https:\/\/|x509|tls: /i.test(text) && !/wrong status code '404'/.test(text))
       return { kind: 'http01-redirect', fix: 'the solver path is redirected (usually to HTTPS, e.g. an ssl-redirect / force-ssl annotation or a global HTTP→HTTPS redirect); exempt /.well-known/acme-challenge/ from the redirect, or use DNS-01' };
     if (/wrong status code '404'|\b404\b/.test(text))
       return { kind: 'http01-404', fix: "the ingress controller does not route the solver's path to the solver pod: the solver Ingress has the wrong class (check the issuer's http01.ingress.ingressClassName against `kubectl get ingressclass`), or another Ingress for the same host wins" };

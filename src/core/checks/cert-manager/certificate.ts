@@ -4,9 +4,20 @@ import type { CheckDefinition, Outcome } from '../framework.js';
 import { condition, type CertificateWalk, type Condition, type RequestNode, type WalkNode } from '../../cert-manager/walk.js';
 import type { CertificateSubject } from './subject.js';
 import { classifyAcmeText, type AcmeTrap } from './acme-failures.js';
-import { formatDuration } from '../../util/duration.js';
 
 const HOUR = 3_600_000;
+
+/** "1h 50m", "2d 3h", "45s": two units, enough to plan around a backoff or an expiry. */
+export function span(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d) return `${d}d ${h}h`;
+  if (h) return `${h}h ${m}m`;
+  if (m) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}
 
 function cond(c: Condition | undefined): string {
   if (!c) return 'none';
@@ -67,7 +78,7 @@ export const readyButExpired: CheckDefinition<CertificateSubject> = {
     if (end.getTime() > now().getTime()) return { result: 'pass', message: `valid until ${w.certificate.notAfter}` };
     return {
       result: 'fail',
-      message: `Ready=True but status.notAfter ${w.certificate.notAfter} passed ${formatDuration(now().getTime() - end.getTime())} ago`,
+      message: `Ready=True but status.notAfter ${w.certificate.notAfter} passed ${span(now().getTime() - end.getTime())} ago`,
       details: [
         w.certificate.renewalTime ? `status.renewalTime was ${w.certificate.renewalTime}: the renewal did not happen` : 'no status.renewalTime set',
         ...renewCommands(w, now()),
@@ -99,7 +110,7 @@ export const notBackingOff: CheckDefinition<CertificateSubject> = {
     const wait = retryAt.getTime() - now().getTime();
     return {
       result: 'fail',
-      message: `last issuance failed at ${w.certificate.lastFailureTime}${w.certificate.failedIssuanceAttempts ? ` (attempt ${w.certificate.failedIssuanceAttempts})` : ''}; cert-manager retries ${wait > 0 ? `at ${retryAt.toISOString()} (in ${formatDuration(wait)})` : 'on its next sync (the backoff has passed)'}`,
+      message: `last issuance failed at ${w.certificate.lastFailureTime}${w.certificate.failedIssuanceAttempts ? ` (attempt ${w.certificate.failedIssuanceAttempts})` : ''}; cert-manager retries ${wait > 0 ? `at ${retryAt.toISOString()} (in ${span(wait)})` : 'on its next sync (the backoff has passed)'}`,
       details: [...(issuing ? [`Issuing: ${cond(issuing)}`] : []), ...renewCommands(w, now())],
     };
   },
@@ -147,7 +158,7 @@ export const requestApproved: CheckDefinition<CertificateSubject> = {
     const age = r.created ? now().getTime() - new Date(r.created).getTime() : undefined;
     return {
       result: 'fail',
-      message: `${requestLabel(r)} is not approved${age !== undefined ? ` after ${formatDuration(Math.max(0, age))}` : ''}: nothing approved or denied it`,
+      message: `${requestLabel(r)} is not approved${age !== undefined ? ` after ${span(Math.max(0, age))}` : ''}: nothing approved or denied it`,
       details: [`approve it by hand: cmctl approve -n ${w.namespace} ${r.name}`],
     };
   },
