@@ -6,13 +6,16 @@
 #   ${VIBECTL_TLS_CACHE:-$HOME/.cache/vibectl-tls}/bin/<component>-<version>/<program>
 #   ${VIBECTL_TLS_CACHE:-$HOME/.cache/vibectl-tls}/bin/manifest.json
 #
-# Usage: test/harness/build.sh [component...]     (default: all; components: see COMPONENTS)
+# Usage: test/harness/build.sh [component...]     (default: all of kube etcd pebble certmanager krew)
 #
 # A component is rebuilt only when the sha256 of its go.mod, go.sum, *.go files and build recipe
 # (packages, ldflags, Go version) differs from the stamp left by the last successful build, so a
 # warm run returns in well under a second. Binaries are written under a temporary name and renamed,
 # so an interrupted build never leaves a half-written program behind. Dependencies come from the
-# committed go.sum (-mod=readonly) through the Go module proxy.
+# committed go.sum (-mod=readonly) through the Go module proxy. Concurrent runs wait on a lock.
+#
+# Environment: VIBECTL_TLS_CACHE (cache root), VIBECTL_TLS_BUILD_JOBS (go build -p, default 2),
+# plus the usual Go variables (GOPROXY, GOCACHE, GOMODCACHE). Timings: BUILD-TIMES.md.
 set -euo pipefail
 
 COMPONENTS=(kube etcd pebble certmanager krew)
@@ -167,7 +170,7 @@ main() {
   local c selected=()
   for c in "$@"; do
     case "$c" in
-      -h|--help) sed -n '2,16p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; return 0 ;;
+      -h|--help) sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed -n 's/^# \{0,1\}//p'; return 0 ;;
       *) spec "$c" >/dev/null; selected+=("$c") ;;
     esac
   done
@@ -187,4 +190,4 @@ tmp_file=""
 trap '[ -z "$tmp_file" ] || rm -f "$tmp_file"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
-main "$@"
+main "$@"; exit # one line: bash reads a running script lazily, so nothing after this is read later
