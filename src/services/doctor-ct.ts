@@ -3,7 +3,7 @@
 // uses. Reading the cluster is best-effort: without it only --ct-expected-issuer counts.
 import type { KubeClient, KubeObject } from '../core/kube/client.js';
 import { path, R } from '../core/kube/paths.js';
-import { CRTSH_URL, parseCtDomain, searchCt, type CtClock } from '../core/ct/crtsh.js';
+import { CRTSH_URL, ctQueryUrl, parseCtDomain, searchCt, type CtClock } from '../core/ct/crtsh.js';
 import { issuerForAcmeServer, issuerMatchFromDn, mergeExpected, type ExpectedIssuer } from '../core/ct/issuers.js';
 import { ctSubject, type CtSubject } from '../core/checks/ct/transparency.js';
 import { parseSecretMaterial } from '../core/checks/subjects.js';
@@ -38,6 +38,7 @@ export interface CtPlan {
 /** Validates --ct input before anything runs (a typo should not cost a slow CT query). */
 export function checkCtOptions(ct: CtOptions): void {
   for (const d of ct.domains) parseCtDomain(d);
+  ctQueryUrl(ct.url ?? CRTSH_URL, 'example.com');
   if (ct.expectedIssuers?.some((e) => e.trim() === '')) throw new UsageError('--ct-expected-issuer needs a non-empty substring', { hint: `for example --ct-expected-issuer "Let's Encrypt"` });
 }
 
