@@ -120,7 +120,7 @@ const WHY = {
   },
   'ca-issue-many': (d) => `past start-up, ${byKey(d, 'ca-issue-many')?.note ?? 'each further leaf still costs tens of ms inside `ca issue`'}; 0.25× needs the per-leaf cost inside one process under a quarter of an OpenSSL pipeline`,
   'acme-issue': () =>
-    'not the ACME round trips: both sides send the same ~20 requests to Pebble. A request-by-request trace (DEBUG=acme-client, 3 issuances each, outside this run) showed each request taking 70–150 ms in `acme issue` against 3–20 ms in the stand-in on the same Pebble, and the first request leaving after ~1.5 s against ~0.75 s (oclif start-up). The per-request latency is the larger part and points at the plugin\'s own HTTP transport for acme-client (src/core/acme/transport.ts), not at Pebble',
+    "not the ACME protocol: both sides send the same ~20 requests to Pebble. Traced request by request (DEBUG=acme-client; figures in docs/performance.md), each request takes several times longer in `acme issue` than in the stand-in on the same Pebble, and the plugin adds its authorization polling (100 ms, growing ×1.6), its self-check and @oclif/core's start-up; the per-request latency is the largest part and points at the plugin's own HTTP transport for acme-client (src/core/acme/transport.ts)",
   'scan-defaults': (d) => {
     const r = byKey(d, 'scan-defaults');
     const scanMs = /scan alone (\d+) ms/.exec(r?.note ?? '')?.[1];
@@ -141,10 +141,13 @@ const WHY = {
     const ours = fit((r) => r.ours.median);
     const peer = fit((r) => r.peer.median);
     if (!ours || !peer) return 'doctor pays a fixed start-up kubectl does not';
-    return `a straight line through the medians gives doctor ${ms(ours.fixed)} fixed + ${ours.perSecret.toFixed(2)} ms per Secret, kubectl ${peer.fixed < 50 ? '≈ 0' : ms(peer.fixed)} fixed + ${peer.perSecret.toFixed(2)} ms per Secret: per Secret doctor (which parses and checks every certificate) is on a par with kubectl (which only prints them), and the gap is doctor's fixed start-up (Node, @oclif/core, the command and its checks), which weighs less as the inventory grows`;
+    const gaps = rows.map((r) => `${ms(r.ours.median - r.peer.median)} at ${Number(r.key.split('-')[1]).toLocaleString('en')}`).join(', ');
+    return `doctor minus kubectl is ${gaps}: a roughly constant start-up cost (Node, @oclif/core, the command and its checks) that kubectl, a static binary, does not pay, and that weighs less as the inventory grows. A straight line through the medians gives doctor ${ms(Math.max(0, ours.fixed))} fixed + ${ours.perSecret.toFixed(2)} ms per Secret and kubectl ${peer.fixed < 50 ? '≈ 0' : ms(peer.fixed)} fixed + ${peer.perSecret.toFixed(2)} ms per Secret, so per Secret doctor (which parses and checks every certificate) keeps pace with kubectl (which only prints them); the sizes run one after another, not interleaved, so the fit is rough on a machine whose load changes`;
   },
-  'https-throughput': () =>
-    'on a loaded 2-core machine wrk, the server and everything else share two CPUs, so req/s swings by several × between runs; the server CPU per request row shows the cost without that noise',
+  'https-throughput': (d) => {
+    const cpu = byKey(d, 'https-cpu-per-request');
+    return `the server spends ${cpu ? `${cpu.ratio.toFixed(2)}× the CPU per request over TLS (${cpu.ours.median.toFixed(1)} µs against ${cpu.peer.median.toFixed(1)} µs)` : 'more CPU per request over TLS'}: record encryption and Node's TLS socket layer add a few µs to a handler that does ${cpu ? `${cpu.peer.median.toFixed(0)} µs` : 'a few µs'} of work for a 13-byte body, the worst case for the ratio (not measured here with larger bodies). With wrk, the server and everything else sharing two loaded CPUs, req/s also swings by several × between runs, while CPU per request does not depend on the load: it is the steadier figure`;
+  },
 };
 const whyFor = (d, key) => (WHY[key] ?? WHY[key.replace(/-\d+$/, '')])?.(d) ?? null;
 
@@ -248,7 +251,7 @@ function render(d) {
     '',
     'Ours and peer, row by row:',
     '',
-    ...rows.map((r) => `- ${r.measure}: ${r.ours?.label ?? '–'} vs ${r.peer?.label ?? '–'}${r.note ? `. ${r.note}` : ''}.`),
+    ...rows.map((r) => `- ${r.measure}: ${r.ours?.label ?? '–'} vs ${r.peer?.label ?? '–'}${r.note ? `. ${r.note[0].toUpperCase()}${r.note.slice(1)}` : ''}.`),
     '',
     '## Targets missed: by how much and why',
     '',
