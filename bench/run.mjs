@@ -120,7 +120,7 @@ const WHY = {
   },
   'ca-issue-many': (d) => `past start-up, ${byKey(d, 'ca-issue-many')?.note ?? 'each further leaf still costs tens of ms inside `ca issue`'}; 0.25× needs the per-leaf cost inside one process under a quarter of an OpenSSL pipeline`,
   'acme-issue': () =>
-    "not the ACME protocol: both sides send the same ~20 requests to Pebble. Traced request by request (DEBUG=acme-client; figures in docs/performance.md), each request takes several times longer in `acme issue` than in the stand-in on the same Pebble, and the plugin adds its authorization polling (100 ms, growing ×1.6), its self-check and @oclif/core's start-up; the per-request latency is the largest part and points at the plugin's own HTTP transport for acme-client (src/core/acme/transport.ts)",
+    "not the ACME protocol: both sides send the same ~20 requests over ~10 TLS connections to Pebble. Traced outside this run (figures in docs/performance.md), the plugin's HTTPS agent is built with `ca: [...rootCertificates, bundle]`, so every new connection parses ~145 CA certificates into a fresh TLS context: ~540 ms per issuance at a load average of 10, against 3 ms for the stand-in's default context. Building one secure context per session (src/core/acme/client.ts) would remove most of the gap; the rest is the plugin's authorization polling, its self-check and @oclif/core's start-up",
   'scan-defaults': (d) => {
     const r = byKey(d, 'scan-defaults');
     const scanMs = /scan alone (\d+) ms/.exec(r?.note ?? '')?.[1];
