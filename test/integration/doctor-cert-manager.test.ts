@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installCertManagerCRDs, startCertManagerController, startControlPlane, stopAll, waitFor, type ControlPlane } from '../harness/index.js';
 import type { KubeClient, KubeObject } from '../../src/core/kube/client.js';
 import { path, R, type ResourceRef } from '../../src/core/kube/paths.js';
-import { runDoctor, type DoctorReport } from '../../src/services/doctor.js';
+import { doctorRbac, runDoctor, type DoctorReport } from '../../src/services/doctor.js';
 import { certificateStatusText } from '../../src/ui/text/cert-manager-status.js';
 import { makePki, tlsSecretData } from '../support/doctor-pki.js';
 import { runCli } from '../cli/run.js';
@@ -259,6 +259,34 @@ describe('doctor as a read-only user', () => {
   });
 });
 
+describe("doctor's own --print-rbac ClusterRole", () => {
+  it('is enough: bound to the read-only user, nothing in scope is forbidden and CLU102 passes', async () => {
+    const role = doctorRbac();
+    await admin.apply(`/apis/rbac.authorization.k8s.io/v1/clusterroles/${role.metadata!.name!}`, role);
+    await admin.apply('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/vibectl-tls-doctor-test', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: 'vibectl-tls-doctor-test' },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata!.name! },
+      subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'readonly' }],
+    });
+    const readonly = await cp.client('readonly');
+    // RBAC changes reach the authorizer's cache shortly after the write.
+    const r = await waitFor(
+      async () => {
+        const rep = await runDoctor({ kube: async () => readonly, namespace: NS });
+        return rep.results.find((x) => x.code === 'CLU102')?.status === 'ok' ? rep : undefined;
+      },
+      { what: 'CLU102 ok for the bound user', timeoutMs: 30_000, intervalMs: 500 },
+    );
+    expect(r.forbidden).toEqual([]);
+    expect(r.results.filter((x) => x.message.startsWith('skipped: forbidden') && x.code !== 'CM104')).toEqual([]);
+    // The dry-run create is the one thing a read-only role leaves out; it is named, not hidden.
+    expect(r.results.find((x) => x.code === 'CM104')).toMatchObject({ status: 'skipped', message: 'skipped: forbidden: create certificates.cert-manager.io (dry run)' });
+    expect(r.results.find((x) => x.code === 'CLU102')!.details.join('\n')).toContain('may not create certificates.cert-manager.io in namespace traps (not part of the read-only role)');
+  });
+});
+
 describe('a Certificate issued by the real controller', () => {
   it('is reported clean', async () => {
     await startCertManagerController(cp);
@@ -272,9 +300,10 @@ describe('a Certificate issued by the real controller', () => {
     await waitFor(
       async () => {
         const c = await admin.get<Obj>(path(R.certificates, { namespace: 'healthy', name: 'web' }));
-        return (c?.status?.conditions as Array<{ type: string; status: string }> | undefined)?.some((x) => x.type === 'Ready' && x.status === 'True');
+        // Settled: Ready, and the issuing controller has recorded the revision (Ready can come first).
+        return (c?.status?.conditions as Array<{ type: string; status: string }> | undefined)?.some((x) => x.type === 'Ready' && x.status === 'True') && c?.status?.revision === 1;
       },
-      { what: 'Certificate healthy/web Ready', timeoutMs: 90_000, intervalMs: 500 },
+      { what: 'Certificate healthy/web Ready at revision 1', timeoutMs: 90_000, intervalMs: 500 },
     );
     const r = await runDoctor({ kube: async () => admin, namespace: 'healthy', certificate: 'web' });
     const mine = r.results.filter((x) => x.subject === 'certificate healthy/web' || x.subject === 'secret healthy/web-tls');

@@ -93,7 +93,7 @@ export interface CertificateWalk {
   issuer: IssuerNode | { error: string; forbidden?: string };
   /** The request for the revision being issued now (status.revision + 1), if any. */
   current: RequestNode | undefined;
-  /** The newest request that finished (Ready True, or Failed/Denied), which cmctl hides. */
+  /** The newest request that finished (Ready True, or Failed/Denied), which cmctl hides; may be `current`. */
   lastFinished: RequestNode | undefined;
   /** Lookups that failed, in words ("forbidden: list orders in namespace shop"). */
   errors: string[];
@@ -238,8 +238,12 @@ export async function walkCertificate(o: WalkOptions): Promise<CertificateWalk> 
   // Newest first: by revision, then by creation time.
   mine.sort((a, b) => (revisionOf(b) ?? -1) - (revisionOf(a) ?? -1) || (b.metadata?.creationTimestamp ?? '').localeCompare(a.metadata?.creationTimestamp ?? ''));
   const next = (revision ?? 0) + 1;
-  const currentObj = mine.find((r) => revisionOf(r) === next) ?? (revision === undefined ? mine.find((r) => !requestFinished(r)) : undefined);
-  const finishedObj = mine.find((r) => r !== currentObj && requestFinished(r));
+  // As cmctl: a request is in flight only while the Certificate is Issuing, for the next revision.
+  const issuing = (st.conditions ?? []).some((c) => c.type === 'Issuing' && c.status === 'True');
+  const currentObj = issuing ? mine.find((r) => revisionOf(r) === next) : undefined;
+  // The newest finished request, which may be the one in flight (a failure that has not yet been
+  // recorded on the Certificate); the text output prints it once.
+  const finishedObj = mine.find((r) => requestFinished(r));
   const requestNode = (cr: CmObject): RequestNode => {
     const spec = (cr.spec ?? {}) as { issuerRef?: { name?: string; kind?: string } };
     const base = node('CertificateRequest', cr, ev, {

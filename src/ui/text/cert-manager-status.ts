@@ -74,7 +74,7 @@ export function certificateStatusText(w: CertificateWalk, p: Palette, now: Date)
 
   if (w.current) out.push(...requestLines(w.current, 'In flight', p, now));
   else out.push(`  ${p.dim('No CertificateRequest in flight')}`);
-  if (w.lastFinished) out.push(...requestLines(w.lastFinished, 'Last finished', p, now));
+  if (w.lastFinished && w.lastFinished.name !== w.current?.name) out.push(...requestLines(w.lastFinished, 'Last finished', p, now));
   for (const e of w.errors) out.push(`  ${p.err('lookup failed:')} ${e}`);
   return out.join('\n');
 }

@@ -28,13 +28,16 @@ export const permissions: CheckDefinition<ClusterSubject> = {
   async run({ subject }) {
     const f = await subject.facts();
     if ('error' in f.permissions) return { result: 'info', message: `could not ask the API server (SelfSubjectAccessReview): ${f.permissions.error}` };
-    const denied = f.permissions.filter((p) => p.allowed === false);
+    const denied = f.permissions.filter((p) => p.allowed === false && !p.optional);
+    const optional = f.permissions.filter((p) => p.allowed === false && p.optional);
     const unknown = f.permissions.filter((p) => p.allowed === undefined);
-    if (denied.length === 0 && unknown.length === 0) return { result: 'pass', message: `all ${f.permissions.length} permissions granted` };
+    const notes = optional.map((p) => `may not ${p.access} (not part of the read-only role): ${p.for} skipped`);
+    if (denied.length === 0 && unknown.length === 0)
+      return { result: 'pass', message: optional.length ? `all ${f.permissions.length - optional.length} read permissions granted` : `all ${f.permissions.length} permissions granted`, details: notes };
     return {
       result: denied.length ? 'fail' : 'info',
       message: denied.length ? `cannot ${denied.map((p) => p.access).join('; cannot ')}` : `${unknown.length} permission(s) could not be reviewed`,
-      details: [...denied.map((p) => `cannot ${p.access}: ${p.for} skipped`), ...unknown.map((p) => `unknown whether doctor may ${p.access} (${p.for})`)],
+      details: [...denied.map((p) => `cannot ${p.access}: ${p.for} skipped`), ...unknown.map((p) => `unknown whether doctor may ${p.access} (${p.for})`), ...notes],
     };
   },
 };

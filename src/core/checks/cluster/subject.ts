@@ -27,6 +27,8 @@ export interface Need {
   namespace: string | undefined;
   /** The checks that skip without it, in words. */
   for: string;
+  /** Not in doctor's read-only ClusterRole (--print-rbac): missing it is expected, not a finding. */
+  optional?: true;
 }
 
 export interface Permission extends Need {
@@ -49,7 +51,7 @@ export function doctorNeeds(namespace: string | undefined): Need[] {
     { verb: 'get', ref: R.crds, namespace: undefined, for: 'cert-manager install checks (CM101, CM102)' },
     { verb: 'list', ref: R.deployments, namespace: undefined, for: 'cert-manager Deployment readiness (CM103)' },
     { verb: 'list', ref: VALIDATING_WEBHOOKS, namespace: undefined, for: 'cert-manager webhook configuration (CM105)' },
-    { verb: 'create', ref: R.certificates, namespace: ns ?? 'default', for: 'the server-side dry-run Certificate (CM104)' },
+    { verb: 'create', ref: R.certificates, namespace: ns ?? 'default', for: 'the server-side dry-run Certificate (CM104)', optional: true },
     { verb: 'list', ref: EVENTS, namespace: ns, for: 'events in the Certificate walk' },
     { verb: 'list', ref: R.ingresses, namespace: ns, for: 'Ingress checks (ING1xx)' },
     { verb: 'list', ref: R.ingressclasses, namespace: undefined, for: 'HTTP-01 ingress class check (CM111)' },
