@@ -57,7 +57,7 @@ export const certificateReady: CheckDefinition<CertificateSubject> = {
     const ready = condition({ status: { conditions: w.certificate.conditions } }, 'Ready');
     if (ready?.status === 'True') return { result: 'pass', message: ready.message ?? 'Ready' };
     const issuing = condition({ status: { conditions: w.certificate.conditions } }, 'Issuing');
-    const details = [`Ready: ${cond(ready)}`, `Issuing: ${cond(issuing)}`, ...warnings(w), ...w.errors.map((e) => `lookup failed: ${e}`)];
+    const details = [...(issuing ? [`Issuing: ${cond(issuing)}`] : []), ...warnings(w), ...w.errors.map((e) => `lookup failed: ${e}`)];
     if (!ready && !issuing) details.push('no conditions at all: no cert-manager controller has processed this Certificate (see CM103)');
     return { result: 'fail', message: ready ? `Ready=${ready.status}${ready.reason ? `, reason ${ready.reason}` : ''}${ready.message ? `: ${ready.message}` : ''}` : 'no Ready condition', details };
   },
