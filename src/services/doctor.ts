@@ -7,6 +7,8 @@ import type { KubeClient, KubeObject } from '../core/kube/client.js';
 import { isForbidden } from '../core/kube/client.js';
 import type { CertificateWalk } from '../core/cert-manager/walk.js';
 import { blockedSubject, certificateWalks, forbiddenAccess, planClusterSubjects } from './doctor-cluster.js';
+import { planCloudSubjects } from './doctor-cloud.js';
+import { ctPlanner, type CtOptions, type CtPlan } from './doctor-ct.js';
 import { path, R } from '../core/kube/paths.js';
 import { allChecks } from '../core/checks/registry.js';
 import { failed, runChecks, runUntilClean, summarize, systemClock, type CheckDefinition, type CheckResult, type Clock, type FailOn, type Subject, type Summary } from '../core/checks/framework.js';
@@ -39,6 +41,8 @@ export interface DoctorOptions {
   scan?: (address: EndpointAddress, options: ScanOptions) => Promise<ScanResult>;
   checks?: CheckDefinition<Subject>[];
   onProgress?: (message: string) => void;
+  /** --ct DOMAIN…: what Certificate Transparency logs show (CT1xx); the search answers once per run. */
+  ct?: CtOptions | undefined;
 }
 
 export interface EndpointSummary {
@@ -140,8 +144,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorReport> {
   const checks = options.checks ?? allChecks();
   const settings: CheckSettings = { days: options.days ?? 30, profile: options.profile ?? 'intermediate' };
   const clientBundle = options.caBundleFile ? await loadClientBundle(options.caBundleFile, options) : undefined;
+  // Asked once, also under --wait: the CT search is slow and rate-limited.
+  const ct = options.ct?.domains.length
+    ? ctPlanner({ ct: options.ct, days: settings.days, kube: options.kube, namespace: options.namespace, allNamespaces: options.allNamespaces, onProgress: options.onProgress })
+    : undefined;
   const attempt = async (): Promise<{ plan: Plan; results: CheckResult[] }> => {
-    const plan = await planSubjects(options, settings, clientBundle);
+    const plan = await planSubjects(options, settings, clientBundle, ct);
     options.onProgress?.(`checking ${plan.subjects.length} subject(s)`);
     const results = await runChecks({ checks, subjects: plan.subjects, clock, concurrency: 4 });
     return { plan, results };
@@ -191,10 +199,13 @@ async function summarizeEndpoint(e: EndpointSubject, now: Date): Promise<Endpoin
   };
 }
 
-async function planSubjects(options: DoctorOptions, settings: CheckSettings, clientBundle: TrustStore | undefined): Promise<Plan> {
+async function planSubjects(options: DoctorOptions, settings: CheckSettings, clientBundle: TrustStore | undefined, ct?: () => Promise<CtPlan>): Promise<Plan> {
   const subjects: Subject[] = [];
   const endpoints: EndpointSubject[] = [];
   const notes: string[] = [];
+  // CT first: an unanswered search (exit 7) should not wait behind a slow cluster walk.
+  const ctPlan = ct ? await ct() : undefined;
+  const withCt = (p: Plan): Plan => (ctPlan ? { ...p, subjects: [...p.subjects, ...ctPlan.subjects], notes: [...p.notes, ...ctPlan.notes] } : p);
   const scan = options.scan ?? scanEndpoint;
   const systemRoots = memo(systemStore);
   const addEndpoint = (spec: { address: EndpointAddress; mode: EndpointMode }, extra: { expectedChain?: CertFacts[]; objects?: Subject['objects'] } = {}) => {
@@ -213,8 +224,9 @@ async function planSubjects(options: DoctorOptions, settings: CheckSettings, cli
   for (const spec of options.endpoints ?? []) addEndpoint(parseEndpoint(spec));
 
   const scoped = Boolean(options.secret || options.certificate || options.ingress || options.target);
-  const wantsCluster = scoped || (options.endpoints ?? []).length === 0;
-  if (!wantsCluster) return { subjects, notes, endpoints };
+  // --endpoint and --ct alone ask nothing of the cluster's Secrets.
+  const wantsCluster = scoped || ((options.endpoints ?? []).length === 0 && !ctPlan);
+  if (!wantsCluster) return withCt({ subjects, notes, endpoints });
 
   const kube = await options.kube();
   const ns = options.namespace ?? kube.target.namespace;
@@ -284,6 +296,13 @@ async function planSubjects(options: DoctorOptions, settings: CheckSettings, cli
     subjects.unshift(...(await planClusterSubjects({ kube, namespace: ns, allNamespaces: Boolean(options.allNamespaces), certificate: certificateObject, ingress: ingressObject, everything: !scoped })));
   }
 
+  if (!scoped || options.ingress) {
+    // Cloud certificate paths (AWS ALB, GKE managed certificates, Azure Key Vault): CLD1xx.
+    const cloud = await planCloudSubjects({ kube, namespace: ns, allNamespaces: Boolean(options.allNamespaces), ingress: options.ingress });
+    subjects.push(...cloud.subjects);
+    notes.push(...cloud.notes);
+  }
+
   if (!scoped) {
     const namespace = options.allNamespaces ? undefined : ns;
     try {
@@ -302,7 +321,7 @@ async function planSubjects(options: DoctorOptions, settings: CheckSettings, cli
       `nothing to check: no kubernetes.io/tls Secrets ${options.allNamespaces ? 'in any namespace' : `in namespace ${ns}`} and no --endpoint`,
       'pass --endpoint HOST:PORT, --secret NAME, --ingress NAME, or -A to look in every namespace',
     );
-  return { subjects, notes, endpoints };
+  return withCt({ subjects, notes, endpoints });
 }
 
 interface TargetContext {
