@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_CA_PEM } from '../../test/support/test-cert.js';
 import { parseAllDocuments } from 'yaml';
 import { buildCertManagerPlan, planCertManager, type CertManagerOptions } from './cert-manager.js';
 import { toYamlDocuments } from '../core/manifests/yaml.js';
 import { validateWithModels } from '../../test/support/cert-manager-models.js';
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+const PEM = TEST_CA_PEM;
 const TSIG = Buffer.alloc(32, 9).toString('base64');
 
 const options: CertManagerOptions = {

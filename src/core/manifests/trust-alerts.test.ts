@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { TEST_CA_PEM } from '../../../test/support/test-cert.js';
 import { parse } from 'yaml';
 import { pickTrustApi, trustBundle, trustConfigMap } from './trust-manager.js';
 import { alertRuleGroups, prometheusRule, prometheusRulesFile } from './prometheus-rule.js';
 import { validateWithModels } from '../../../test/support/cert-manager-models.js';
 
-const PEM = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+const PEM = TEST_CA_PEM;
 
 describe('trust distribution', () => {
   it('prefers ClusterBundle when both APIs are served', () => {
