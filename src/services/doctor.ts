@@ -403,6 +403,11 @@ export function doctorRbac(): KubeObject {
       { apiGroups: ['cert-manager.io'], resources: ['certificates', 'certificaterequests', 'issuers', 'clusterissuers'], verbs: ['get', 'list'] },
       { apiGroups: ['acme.cert-manager.io'], resources: ['orders', 'challenges'], verbs: ['get', 'list'] },
       { apiGroups: ['trust.cert-manager.io'], resources: ['bundles'], verbs: ['get', 'list'] },
+      // Cloud paths (CLD1xx): the region from Nodes, Pods mounting Key Vault CSI volumes, the cloud CRDs.
+      { apiGroups: [''], resources: ['nodes', 'pods'], verbs: ['list'] },
+      { apiGroups: ['networking.gke.io'], resources: ['managedcertificates', 'frontendconfigs'], verbs: ['get', 'list'] },
+      { apiGroups: ['secrets-store.csi.x-k8s.io'], resources: ['secretproviderclasses'], verbs: ['get', 'list'] },
+      { apiGroups: ['elbv2.k8s.aws'], resources: ['ingressclassparams'], verbs: ['get'] },
     ],
   };
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, stopAll, waitFor, type ControlPlane } from '../harness/index.js';
 import type { KubeClient, KubeObject } from '../../src/core/kube/client.js';
 import { path, R, type ResourceRef } from '../../src/core/kube/paths.js';
-import { runDoctor, type DoctorReport } from '../../src/services/doctor.js';
+import { doctorRbac, runDoctor, type DoctorReport } from '../../src/services/doctor.js';
 import { CLOUD_RESOURCES } from '../../src/core/checks/cloud/subject.js';
 
 const NS = 'cloud';
@@ -229,6 +229,30 @@ describe('doctor cloud checks against the API server', () => {
       const report = await doctor({ ingress: 'gke-web' });
       const cloud = report.subjects.filter((s) => s.kind === 'cloud').map((s) => s.id);
       expect(cloud.sort()).toEqual([`ingress ${NS}/gke-web`, `managedcertificate ${NS}/stuck`]);
+      expect(bySubject(report, `managedcertificate ${NS}/stuck`).get('CLD110')!.status).toBe('warning');
+    });
+
+    it("doctor's --print-rbac ClusterRole is enough for every cloud lookup", async () => {
+      const role = doctorRbac();
+      await admin.apply(`/apis/rbac.authorization.k8s.io/v1/clusterroles/${role.metadata!.name!}`, role);
+      await admin.apply('/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/vibectl-tls-doctor-cloud', {
+        apiVersion: 'rbac.authorization.k8s.io/v1',
+        kind: 'ClusterRoleBinding',
+        metadata: { name: 'vibectl-tls-doctor-cloud' },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: role.metadata!.name! },
+        subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: 'readonly' }],
+      });
+      // RBAC changes reach the authorizer's cache shortly after the write.
+      const report = await waitFor(
+        async () => {
+          const r = await doctor({ user: 'readonly' });
+          return bySubject(r, `ingress ${NS}/alb-default`).get('CLD103')?.status === 'error' ? r : undefined;
+        },
+        { what: 'nodes readable with the doctor ClusterRole', timeoutMs: 30_000, intervalMs: 500 },
+      );
+      expect(report.notes.filter((n) => n.startsWith('cloud checks:'))).toEqual([]);
+      expect(report.results.filter((r) => /^CLD/.test(r.code) && r.message.includes('forbidden'))).toEqual([]);
+      expect(bySubject(report, `secretproviderclass ${NS}/kv-mounted`).get('CLD120')!.message).toContain('although pod/web-1 (Pending)');
       expect(bySubject(report, `managedcertificate ${NS}/stuck`).get('CLD110')!.status).toBe('warning');
     });
   });
