@@ -4,7 +4,7 @@
 // controller issues one healthy Certificate that doctor must find clean. A read-only user sees the
 // Secret checks skipped with the verb and resource named.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installCertManagerCRDs, startCertManagerController, startControlPlane, stopAll, waitFor, type ControlPlane } from '../harness/index.js';
+import { installAddonCRDs, installCertManagerCRDs, startCertManagerController, startControlPlane, stopAll, waitFor, type ControlPlane } from '../harness/index.js';
 import type { KubeClient, KubeObject } from '../../src/core/kube/client.js';
 import { path, R, type ResourceRef } from '../../src/core/kube/paths.js';
 import { doctorRbac, runDoctor, type DoctorReport } from '../../src/services/doctor.js';
@@ -81,7 +81,7 @@ const byCode = (r: DoctorReport, subject: string) => new Map(r.results.filter((x
 
 beforeAll(async () => {
   cp = await startControlPlane();
-  await installCertManagerCRDs(cp);
+  await Promise.all([installCertManagerCRDs(cp), installAddonCRDs(cp, ['gateway-api'])]);
   admin = await cp.client('admin');
   for (const name of [NS, 'cert-manager', 'healthy']) await admin.apply(path(R.namespaces, { name }), { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
 }, 240_000);
@@ -144,6 +144,17 @@ describe('doctor finds each cert-manager trap by code (objects on the real CRDs,
     await ingress('shim-missing', [{ hosts: ['shim.traps.test'], secretName: 'shim-tls' }], { 'cert-manager.io/cluster-issuer': 'nope' });
     await ingress('no-secret', [{ hosts: ['x.traps.test'], secretName: 'absent-tls' }]);
     await ingress('uncovered', [{ hosts: ['a.traps.test', 'b.traps.test'], secretName: 'a-tls' }]);
+
+    // Gateways: a listener whose Secret does not cover its hostname, and one whose Secret is missing.
+    const gateway = (name: string, listeners: Array<{ name: string; hostname: string; secret: string }>) =>
+      admin.create(path(R.gateways, { namespace: NS }), {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name },
+        spec: { gatewayClassName: 'eg', listeners: listeners.map((l) => ({ name: l.name, hostname: l.hostname, port: 443, protocol: 'HTTPS', tls: { mode: 'Terminate', certificateRefs: [{ name: l.secret }] } })) },
+      } as never);
+    await gateway('gw-uncovered', [{ name: 'a', hostname: 'a.traps.test', secret: 'a-tls' }, { name: 'c', hostname: 'c.traps.test', secret: 'a-tls' }]);
+    await gateway('gw-missing', [{ name: 'https', hostname: 'm.traps.test', secret: 'gw-missing-tls' }]);
 
     report = await runDoctor({ kube: async () => admin, namespace: NS });
   }, 120_000);
@@ -216,6 +227,12 @@ describe('doctor finds each cert-manager trap by code (objects on the real CRDs,
     expect(u.get('ING102')!.status).toBe('ok');
     expect(u.get('ING103')).toMatchObject({ status: 'error', message: 'spec.tls[0]: Secret a-tls does not cover b.traps.test (it has a.traps.test)' });
     expect(report.success).toBe(false);
+  });
+
+  it('Gateway listeners: Secret missing (ING102), hostname not covered (ING103)', () => {
+    expect(byCode(report, `gateway ${NS}/gw-missing`).get('ING102')).toMatchObject({ status: 'error', message: `listener https: Secret ${NS}/gw-missing-tls does not exist: nothing creates it` });
+    expect(byCode(report, `gateway ${NS}/gw-missing`).get('ING103')!.status).toBe('skipped');
+    expect(byCode(report, `gateway ${NS}/gw-uncovered`).get('ING103')).toMatchObject({ status: 'error', message: 'listener c: Secret a-tls does not cover c.traps.test (it has a.traps.test)' });
   });
 
   it('--certificate walks Certificate → CertificateRequest → Order → Challenge, with the last finished request', async () => {
@@ -312,5 +329,27 @@ describe('a Certificate issued by the real controller', () => {
     expect(mine.find((x) => x.code === 'CRT104')).toMatchObject({ status: 'ok', message: 'ClusterIssuer selfsigned is Ready' });
     expect(r.certificates![0]!.lastFinished?.conditions.some((c) => c.type === 'Ready' && c.status === 'True')).toBe(true);
     // The self-signed leaf has no chain to a trusted root: only the Secret's trust findings may remain, none for the Certificate.
+  });
+});
+
+describe('cert-manager Deployments, when they run in the cluster', () => {
+  it('names the one not ready (CM103) and CRDs older than the controller (CM102)', async () => {
+    for (const [name, component, app] of [['cert-manager', 'controller', 'cert-manager'], ['cert-manager-webhook', 'webhook', 'webhook'], ['cert-manager-cainjector', 'cainjector', 'cainjector']] as const) {
+      const labels = { 'app.kubernetes.io/name': app, 'app.kubernetes.io/instance': 'cert-manager', 'app.kubernetes.io/component': component, 'app.kubernetes.io/version': 'v1.99.0' };
+      const d = await admin.create<Obj>(path(R.deployments, { namespace: 'cert-manager' }), {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name, labels },
+        spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'c', image: `quay.io/jetstack/${name}:v1.99.0` }] } } },
+      });
+      // No kubelet here: write the readiness a Deployment controller would report.
+      const ready = component === 'webhook' ? 0 : 1;
+      await admin.request('PUT', `${path(R.deployments, { namespace: 'cert-manager', name })}/status`, { body: { ...d, status: { replicas: 1, readyReplicas: ready, availableReplicas: ready, updatedReplicas: 1 } } });
+    }
+    const r = await runDoctor({ kube: async () => admin, namespace: 'healthy' });
+    const c = byCode(r, r.subjects.find((s) => s.kind === 'cluster')!.id);
+    expect(c.get('CM103')).toMatchObject({ status: 'warning', message: 'not ready: cert-manager/cert-manager-webhook' });
+    expect(c.get('CM103')!.details).toContain('cert-manager/cert-manager (controller): 1/1 ready');
+    expect(c.get('CM102')).toMatchObject({ status: 'warning', message: expect.stringMatching(/^CRDs are v1\.21\.\d+, the controller is v1\.99\.0/) });
   });
 });

@@ -23,3 +23,17 @@ describe('ACME failure classification (cert-manager reasons as users report them
     expect([undefined, 1, 2, 3, 6, 7, 20].map((n) => backoffDelayMs(n) / h)).toEqual([1, 1, 2, 4, 32, 32, 32]);
   });
 });
+
+describe('dry-run Certificate errors, translated as cmctl check api does', async () => {
+  const { classifyDryRunError } = await import('../cluster/subject.js');
+  it.each([
+    ['the server could not find the requested resource (post certificates.cert-manager.io)', 404, 'crds'],
+    ['Internal error occurred: failed calling webhook "webhook.cert-manager.io": Post "https://cert-manager-webhook.cert-manager.svc:443/mutate?timeout=10s": service "cert-manager-webhook" not found', 500, 'webhook-service'],
+    ['Internal error occurred: failed calling webhook "webhook.cert-manager.io": Post "https://cert-manager-webhook.cert-manager.svc:443/mutate?timeout=10s": dial tcp 10.96.38.90:443: connect: connection refused', 500, 'webhook-refused'],
+    ['Internal error occurred: failed calling webhook "webhook.cert-manager.io": Post "https://cert-manager-webhook.cert-manager.svc:443/mutate?timeout=10s": x509: certificate signed by unknown authority', 500, 'webhook-ca'],
+    ['Internal error occurred: failed calling webhook "webhook.cert-manager.io": Post "https://cert-manager-webhook.cert-manager.svc:443/mutate?timeout=10s": context deadline exceeded', 500, 'webhook-timeout'],
+    ['certificates.cert-manager.io is forbidden: User "x" cannot create resource', 403, 'forbidden'],
+  ])('%s → %s', (message, status, kind) => {
+    expect(classifyDryRunError(message, status)).toBe(kind);
+  });
+});
