@@ -452,7 +452,7 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
   if (ca) trustChanges = (await compare(kube, await trustObjects())).changes;
   else trustChanges = [...outputs].filter((x) => x === 'configmap' || x === 'bundle').map((x) => ({ ref: x === 'configmap' ? `ConfigMap ${o.namespace}/${trustName}` : `trust-manager Bundle ${trustName}`, apiVersion: 'v1', kind: x === 'configmap' ? 'ConfigMap' : 'Bundle', name: trustName, namespace: o.namespace, action: 'create' as const, changes: [] }));
   const trustFiles = await trustFilesToWrite(outputs, ca?.bundlePem);
-  steps.push({ id: 'trust', title: `CA bundle for clients (${[...outputs].join(', ')})`, changes: trustChanges, local: trustFiles.map((f) => `write ${f.name}: ${f.what}`) });
+  steps.push({ id: 'trust', title: `CA bundle for clients in ${[...outputs].map((x) => (x === 'configmap' ? `ConfigMap ${o.namespace}/${trustName} (key ca.crt)` : x === 'bundle' ? `trust-manager bundle ${trustName}` : x === 'pem' ? TRUST_PEM : TRUST_P12)).join(', ')}`, changes: trustChanges, local: trustFiles.map((f) => `write ${f.name}: ${f.what}`) });
 
   let wired = false;
   const target = a.target && a.target !== 'none' ? a.target : undefined;
@@ -482,7 +482,8 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
       return `serial ${leaf.summary.serial}, valid to ${leaf.summary.notAfter}`;
     },
   });
-  tasks.push({ title: `Publish the CA bundle (${[...outputs].join(', ')})`, run: async () => {
+  const destinations = [...outputs].map((x) => (x === 'configmap' ? `ConfigMap ${o.namespace}/${trustName}` : x === 'bundle' ? `trust-manager bundle ${trustName}` : x === 'pem' ? TRUST_PEM : TRUST_P12));
+  tasks.push({ title: `Publish the CA bundle (${destinations.join(', ')})`, run: async () => {
     const parts: string[] = [];
     const objects = await trustObjects();
     if (objects.length) parts.push((await applyPlan(requireKube(kube), { objects })).summary);

@@ -12,7 +12,7 @@ export async function waitForFrame(
   predicate: (frame: string) => boolean,
   options: WaitForFrameOptions = {},
 ): Promise<string> {
-  const timeoutMs = options.timeoutMs ?? 3000;
+  const timeoutMs = options.timeoutMs ?? 15_000; // generous: a loaded 2-core CI machine renders slowly; polling returns as soon as it matches
   const intervalMs = options.intervalMs ?? 10;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -25,7 +25,7 @@ export async function waitForFrame(
 
 /** Polls any condition (a callback was called, a promise settled). */
 export async function waitFor(condition: () => boolean, options: WaitForFrameOptions & { what?: string } = {}): Promise<void> {
-  const timeoutMs = options.timeoutMs ?? 3000;
+  const timeoutMs = options.timeoutMs ?? 15_000; // generous: a loaded 2-core CI machine renders slowly; polling returns as soon as it matches
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs}ms waiting for ${options.what ?? 'condition'}`);
