@@ -5,12 +5,15 @@
 // the proxy here (sigs.k8s.io/secrets-store-csi-driver, github.com/kubernetes-sigs/secrets-store-csi-driver
 // and github.com/GoogleCloudPlatform/gke-managed-certs all answer 403), so these schemas preserve
 // unknown fields; the checks read only fields the real CRDs define.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startControlPlane, stopAll, waitFor, type ControlPlane } from '../harness/index.js';
 import type { KubeClient, KubeObject } from '../../src/core/kube/client.js';
 import { path, R, type ResourceRef } from '../../src/core/kube/paths.js';
 import { doctorRbac, runDoctor, type DoctorReport } from '../../src/services/doctor.js';
 import { CLOUD_RESOURCES } from '../../src/core/checks/cloud/subject.js';
+import { makePki, tlsSecretData } from '../support/doctor-pki.js';
 
 const NS = 'cloud';
 let cp: ControlPlane;
@@ -230,6 +233,48 @@ describe('doctor cloud checks against the API server', () => {
       const cloud = report.subjects.filter((s) => s.kind === 'cloud').map((s) => s.id);
       expect(cloud.sort()).toEqual([`ingress ${NS}/gke-web`, `managedcertificate ${NS}/stuck`]);
       expect(bySubject(report, `managedcertificate ${NS}/stuck`).get('CLD110')!.status).toBe('warning');
+    });
+
+    it('--ct: expected issuers come from what the cluster uses (TLS Secret CA, ALB → Amazon, ManagedCertificate → Google)', async () => {
+      const pki = await makePki('Cloud CA');
+      const leaf = await pki.leaf({ cn: 'web.cloud.test', dnsNames: ['web.cloud.test'] });
+      await admin.create(path(R.secrets, { namespace: NS }), { apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/tls', metadata: { name: 'web-tls' }, data: tlsSecretData({ cert: leaf.certPem + pki.intermediate.certPem, key: leaf.keyPem }) } as never);
+      const day = 86_400_000;
+      const ts = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+      const row = (id: number, issuer: string, name: string) => ({ id, issuer_name: issuer, common_name: name, name_value: name, not_before: ts(Date.now() - 5 * day), not_after: ts(Date.now() + 60 * day), serial_number: id.toString(16).padStart(4, '0'), entry_timestamp: ts(Date.now() - 5 * day) });
+      const queries: string[] = [];
+      // A loopback stand-in for crt.sh: tests never ask the real one.
+      const server = http.createServer((req, res) => {
+        const q = new URL(req.url!, 'http://x').searchParams.get('q') ?? '';
+        queries.push(q);
+        const rows =
+          q === '%.cloud.test'
+            ? [
+                row(1, 'C=US, O=Amazon, CN=Amazon RSA 2048 M02', 'a.cloud.test'),
+                row(2, 'CN=Cloud CA Intermediate', 'web.cloud.test'),
+                row(3, 'C=US, O=Google Trust Services, CN=WR1', 'c.cloud.test'),
+                row(4, 'C=PL, O=Unizeto Technologies S.A., CN=Certum DV TLS G2 R39 CA', 'shop.cloud.test'),
+              ]
+            : [];
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(rows));
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      try {
+        const report = await runDoctor({ kube: () => cp.client('admin'), namespace: NS, ct: { domains: ['cloud.test'], url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` } });
+        expect(queries).toEqual(['%.cloud.test', 'cloud.test']);
+        // --ct alone: only the CT subject, but the cluster was read for what to expect.
+        expect(report.subjects.map((x) => x.id)).toEqual(['ct cloud.test']);
+        const ct101 = report.results.find((r) => r.code === 'CT101')!;
+        expect(ct101).toMatchObject({ status: 'warning', message: '1 of 4 valid certificate(s) for cloud.test come from an issuer the cluster does not use' });
+        expect(ct101.details[0]).toMatch(/^serial 4 · C=PL, O=Unizeto Technologies S\.A\., CN=Certum DV TLS G2 R39 CA · shop\.cloud\.test · /);
+        const expected = ct101.details.at(-1)!;
+        expect(expected).toContain(`"Cloud CA Intermediate" (Secret ${NS}/web-tls)`);
+        expect(expected).toContain(`"Amazon" (ALB Ingress ${NS}/alb-default (ACM)`);
+        expect(expected).toContain(`"Google Trust Services" (ManagedCertificate ${NS}/`);
+        expect(report.results.find((r) => r.code === 'CT102')).toMatchObject({ status: 'info', message: '4 certificate(s) logged in the last 30 day(s)' });
+      } finally {
+        server.close();
+      }
     });
 
     it("doctor's --print-rbac ClusterRole is enough for every cloud lookup", async () => {
