@@ -9,7 +9,7 @@ import type { SetupAnswers, SetupFacts } from '../core/setup/answers.js';
 import { isAcme } from '../core/setup/answers.js';
 import { reproduceCommand } from '../core/setup/flags.js';
 import type { ClusterFacts } from '../core/cluster/facts.js';
-import { InvalidInputError, UsageError } from '../core/errors.js';
+import { InvalidInputError, UnauthorizedError, UsageError } from '../core/errors.js';
 import { planCertManager, type CertManagerOptions, type PlanFile } from './cert-manager.js';
 import type { SolverInput } from '../core/manifests/cert-manager/issuer.js';
 import { parseGatewayRef } from '../core/manifests/cert-manager/solvers/http01.js';
@@ -191,6 +191,24 @@ async function compare(kube: KubeClient | undefined, objects: KubeObject[]): Pro
 function requireKube(kube: KubeClient | undefined): KubeClient {
   if (!kube) throw new UsageError('applying needs a cluster', { hint: 'pass --dry-run to print the plan without one' });
   return kube;
+}
+
+interface Permission {
+  verb: string;
+  resource: string;
+  group?: string | undefined;
+  namespace?: string | undefined;
+}
+
+/** SelfSubjectAccessReviews for everything a plan will do; one error naming every missing right. */
+async function preflight(kube: KubeClient, needs: Permission[]): Promise<void> {
+  const missing: string[] = [];
+  for (const n of needs) {
+    if (!(await kube.can(n))) missing.push(`${n.verb} ${n.group ? `${n.resource}.${n.group}` : n.resource}${n.namespace ? ` in namespace ${n.namespace}` : ''}`);
+  }
+  if (missing.length > 0) {
+    throw new UnauthorizedError(`forbidden: setup needs ${missing.join(', ')}; nothing was changed`, { hint: 'ask for these rights (kubectl vibectl-tls setup --print-rbac prints the ClusterRole), or run with a context that has them' });
+  }
 }
 
 // ------------------------------------------------------------------------------ cert-manager
@@ -410,6 +428,19 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
   const steps: SetupStep[] = [];
   const tasks: SetupTask[] = [];
   const notes: string[] = [];
+
+  // Before anything is written, locally or in the cluster: may this user do what the tasks need?
+  if (kube) {
+    const target = a.target && a.target !== 'none' ? parseTarget(a.target) : undefined;
+    await preflight(kube, [
+      { verb: 'get', resource: 'secrets', namespace: o.namespace },
+      { verb: 'create', resource: 'secrets', namespace: o.namespace },
+      { verb: 'patch', resource: 'secrets', namespace: o.namespace },
+      { verb: 'create', resource: 'configmaps', namespace: o.namespace },
+      { verb: 'patch', resource: 'configmaps', namespace: o.namespace },
+      ...(target ? [{ verb: 'patch', resource: target.ref.plural, group: target.ref.group, namespace: o.namespace }] : []),
+    ]);
+  }
 
   if (!caExists && a.caMode === 'import') {
     throw new UsageError(`no CA in ${caDir} to use`, { hint: `bring yours first: kubectl vibectl-tls ca import --ca-dir ${caDir} …` });

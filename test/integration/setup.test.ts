@@ -3,7 +3,7 @@
 // second run changes nothing. A TLS 1.3 client trusting only the published bundle verifies a server
 // that uses the delivered Secret. A user without write rights is stopped before anything changes.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -67,6 +67,19 @@ describe('setup --issuer private-ca --via built-in', () => {
     expect(r.stderr).toMatch(/forbidden/);
     expect(r.stderr).toMatch(/secrets/);
     expect(await admin.get(path(R.secrets, { namespace: 'apps', name: 'web-tls' }))).toBeNull();
+  });
+
+  it('a user who may read Secrets but not write them is refused before the CA is even created, every missing right named', async () => {
+    await admin.create('/apis/rbac.authorization.k8s.io/v1/namespaces/apps/roles', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'read-secrets', namespace: 'apps' }, rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get', 'list'] }] } as never);
+    await admin.create('/apis/rbac.authorization.k8s.io/v1/namespaces/apps/rolebindings', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'readonly-reads-secrets', namespace: 'apps' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'read-secrets' }, subjects: [{ kind: 'User', name: 'readonly', apiGroup: 'rbac.authorization.k8s.io' }] } as never);
+    const otherCa = join(workDir, 'never-created');
+    const r = await cli(setupArgs.map((x) => (x === caDir ? otherCa : x)), cp.kubeconfigFor('readonly'));
+    expect(r.code).toBe(5);
+    expect(r.stderr).toContain('create secrets in namespace apps');
+    expect(r.stderr).toContain('patch deployments.apps in namespace apps');
+    expect(r.stderr).toContain('nothing was changed');
+    expect(existsSync(otherCa)).toBe(false);
+    await admin.delete('/apis/rbac.authorization.k8s.io/v1/namespaces/apps/rolebindings/readonly-reads-secrets');
   });
 
   it('issues, delivers, publishes the bundle, wires the workload and passes doctor', async () => {
