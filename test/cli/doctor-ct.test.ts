@@ -81,7 +81,7 @@ describe('doctor --ct', () => {
     const report = JSON.parse(r.stdout) as Report;
     const byCode = new Map(report.results.filter((x) => x.subject === 'ct example.com').map((x) => [x.code, x]));
     expect(byCode.get('CT101')).toMatchObject({ status: 'warning', message: '1 of 2 valid certificate(s) for example.com come from an issuer the cluster does not use' });
-    expect(byCode.get('CT101')!.details[0]).toMatch(/^serial c0ffee0 · C=BE, O=GlobalSign nv-sa.* · shop\.example\.com · .* · log id 200$/);
+    expect(byCode.get('CT101')!.details[0]).toMatch(/^serial 0c0ffee0 · C=BE, O=GlobalSign nv-sa.* · shop\.example\.com · .* · log id 200$/);
     expect(byCode.get('CT101')!.details.join('\n')).not.toContain('03a1b2');
     expect(byCode.get('CT102')).toMatchObject({ status: 'info', message: '1 certificate(s) logged in the last 30 day(s)' });
     expect(byCode.get('CT102')!.details[0]).toContain('log id 101/102');

@@ -266,7 +266,7 @@ describe('doctor cloud checks against the API server', () => {
         expect(report.subjects.map((x) => x.id)).toEqual(['ct cloud.test']);
         const ct101 = report.results.find((r) => r.code === 'CT101')!;
         expect(ct101).toMatchObject({ status: 'warning', message: '1 of 4 valid certificate(s) for cloud.test come from an issuer the cluster does not use' });
-        expect(ct101.details[0]).toMatch(/^serial 4 · C=PL, O=Unizeto Technologies S\.A\., CN=Certum DV TLS G2 R39 CA · shop\.cloud\.test · /);
+        expect(ct101.details[0]).toMatch(/^serial 0004 · C=PL, O=Unizeto Technologies S\.A\., CN=Certum DV TLS G2 R39 CA · shop\.cloud\.test · /);
         const expected = ct101.details.at(-1)!;
         expect(expected).toContain(`"Cloud CA Intermediate" (Secret ${NS}/web-tls)`);
         expect(expected).toContain(`"Amazon" (ALB Ingress ${NS}/alb-default (ACM)`);

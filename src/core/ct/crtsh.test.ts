@@ -23,7 +23,7 @@ describe('crt.sh rows', () => {
       row({ id: 30, serial_number: '0bb', issuer_name: 'C=US, O=Google Trust Services, CN=WR1', name_value: 'api.example.com' }),
     ]);
     expect(entries).toHaveLength(2);
-    const le = entries.find((e) => e.serial === '4aa')!;
+    const le = entries.find((e) => e.serial === '04aa')!;
     expect(le.ids).toEqual([19, 20]);
     expect(le.loggedAt?.toISOString()).toBe('2026-11-01T01:02:03.456Z');
     expect(le.names).toEqual(['example.com', 'www.example.com']);
@@ -117,7 +117,7 @@ describe('searchCt against a loopback crt.sh stand-in', () => {
     expect(retries).toEqual(['HTTP 429', 'HTTP 503']);
     expect(waits).toEqual([1000, 4000]); // Retry-After, then the doubled backoff
     expect(result.requests).toBe(4);
-    expect(result.entries.map((e) => e.serial).sort()).toEqual(['1', '2']);
+    expect(result.entries.map((e) => e.serial).sort()).toEqual(['01', '02']);
   });
 
   it('gives up with exit code 7 when the deadline runs out', async () => {

@@ -133,8 +133,9 @@ export function mergeRows(rows: readonly CrtShRow[]): CtEntry[] {
     const notBefore = utc(r.not_before);
     const notAfter = utc(r.not_after);
     if (!notBefore || !notAfter) continue;
-    const serial = normSerial(r.serial_number);
-    const key = `${r.issuer_name}\n${serial}`;
+    // Merged on the normalised serial; shown as the log printed it (crt.sh search takes that form).
+    const serial = r.serial_number.toLowerCase();
+    const key = `${r.issuer_name}\n${normSerial(serial)}`;
     const names = String(r.name_value ?? '')
       .split('\n')
       .map((n) => n.trim().toLowerCase())
