@@ -72,7 +72,7 @@ export default class Doctor extends BaseCommand {
       failOn: flags['fail-on'] as 'warning' | 'error',
       onProgress: (m) => this.trace(m),
       ct: flags.ct?.length
-        ? { domains: flags.ct, url: flags['ct-url'], expectedIssuers: flags['ct-expected-issuer'], deadlineMs: flags['ct-timeout'] ? parseDuration(flags['ct-timeout'], '--ct-timeout') : undefined }
+        ? { domains: flags.ct, url: flags['ct-url'], expectedIssuers: flags['ct-expected-issuer'], deadlineMs: flags['ct-timeout'] ? parseDuration(flags['ct-timeout'], '--ct-timeout') : undefined, onProgress: (m) => this.info(m) }
         : undefined,
     });
     await this.emit(report, () => text.doctorText(report, env.color));

@@ -18,6 +18,8 @@ export interface CtOptions {
   deadlineMs?: number | undefined;
   fetch?: typeof fetch;
   clock?: CtClock;
+  /** Progress of the (slow) search; falls back to the run's onProgress. */
+  onProgress?: ((message: string) => void) | undefined;
 }
 
 export interface CtPlanInput {
@@ -51,6 +53,7 @@ export function ctPlanner(input: CtPlanInput): () => Promise<CtPlan> {
 async function planCt(input: CtPlanInput): Promise<CtPlan> {
   const { ct } = input;
   checkCtOptions(ct);
+  const progress = ct.onProgress ?? input.onProgress;
   const notes: string[] = [];
   const service = new URL(ct.url ?? CRTSH_URL).host;
   const fromFlags: ExpectedIssuer[] = (ct.expectedIssuers ?? []).map((m) => ({ match: m, source: '--ct-expected-issuer' }));
@@ -58,14 +61,14 @@ async function planCt(input: CtPlanInput): Promise<CtPlan> {
   let clusterIssuers: Promise<Expectation[]> | undefined;
   for (const raw of ct.domains) {
     const { domain } = parseCtDomain(raw);
-    input.onProgress?.(`searching CT logs for ${domain} at ${service} (slow; retried with backoff)`);
+    progress?.(`searching CT logs for ${domain} at ${service} (slow; retried with backoff)`);
     const result = await searchCt({
       domain: raw,
       ...(ct.url ? { baseUrl: ct.url } : {}),
       ...(ct.deadlineMs ? { deadlineMs: ct.deadlineMs } : {}),
       ...(ct.fetch ? { fetch: ct.fetch } : {}),
       ...(ct.clock ? { clock: ct.clock } : {}),
-      onRetry: (r) => input.onProgress?.(`${service} answered "${r.reason}" for ${r.query}; retrying in ${Math.ceil(r.waitMs / 1000)}s`),
+      onRetry: (r) => progress?.(`${service} answered "${r.reason}" for ${r.query}; retrying in ${Math.ceil(r.waitMs / 1000)}s`),
     });
     const entries = result.entries.filter((e) => e.names.some((n) => underDomain(n, domain)));
     let fromCluster: ExpectedIssuer[] = [];

@@ -78,6 +78,9 @@ describe('doctor --ct', () => {
     expect(seen.map((s) => s.q)).toEqual(['%.example.com', '%.example.com', '%.example.com', 'example.com']);
     expect(seen.every((s) => s.output === 'json')).toBe(true);
     expect(r.stderr).not.toMatch(/^error:/m);
+    // Progress (the search is slow) goes to stderr, also without -v; stdout stays one JSON document.
+    expect(r.stderr).toMatch(/answered "HTTP 429" for %\.example\.com; retrying in 1s/);
+    expect(r.stderr).toMatch(/answered "HTTP 503" for %\.example\.com; retrying in 4s/);
     const report = JSON.parse(r.stdout) as Report;
     const byCode = new Map(report.results.filter((x) => x.subject === 'ct example.com').map((x) => [x.code, x]));
     expect(byCode.get('CT101')).toMatchObject({ status: 'warning', message: '1 of 2 valid certificate(s) for example.com come from an issuer the cluster does not use' });
