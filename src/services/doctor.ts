@@ -83,7 +83,7 @@ export interface InventoryReport {
 
 /** Parses `[grpc://|https://|tls://]HOST[:PORT][/SNI]`; IPv6 hosts in brackets. */
 export function parseEndpoint(spec: string): { address: EndpointAddress; mode: EndpointMode } {
-  const m = /^(?:(grpc|https|tls):\/\/)?(\[[^\]]+\]|[^:/[\]]+)(?::(\d{1,5}))?(?:\/([^/\s]+))?$/.exec(spec.trim());
+  const m = /^(?:(grpc|https|tls):\/\/)?(\[[^\]\s]+\]|[^:/[\]\s]+)(?::(\d{1,5}))?(?:\/([^/\s]+))?$/.exec(spec.trim());
   if (!m) throw new UsageError(`--endpoint "${spec}" is not HOST:PORT[/SNI]`, { hint: 'for example --endpoint 127.0.0.1:8443/app.example.com or --endpoint grpc://vibectl.example.com:443' });
   const port = m[3] ? Number(m[3]) : 443;
   if (port < 1 || port > 65535) throw new UsageError(`--endpoint "${spec}": port ${port} is out of range`);
