@@ -23,7 +23,7 @@ import { parseErrorLine } from '../../src/cli/base-command.js';
 import { runChecks } from '../../src/core/checks/framework.js';
 import { allChecks } from '../../src/core/checks/registry.js';
 import { secretSubject } from '../../src/core/checks/subjects.js';
-import { makePki, tlsSecretData, type TestPki } from '../support/doctor-pki.js';
+import { makePki, type TestPki } from '../support/doctor-pki.js';
 
 const STACK = /\n\s+at /;
 const root = mkdtempSync(join(tmpdir(), 'vibectl-tls-robust-'));
