@@ -6,6 +6,7 @@ import { parseDuration } from '../core/util/duration.js';
 import type { KubeConfigOptions } from '../core/kube/kubeconfig.js';
 import { colorEnabled, palette, type Palette } from '../ui/colors.js';
 import { canPrompt } from '../ui/prompt-policy.js';
+import { interruptHandled } from './interrupt.js';
 
 export type OutputFormat = 'text' | 'json' | 'yaml';
 
@@ -46,6 +47,8 @@ export abstract class BaseCommand extends Command {
     // Every cluster write is one request and local files are renamed into place, so stopping
     // between steps leaves whole objects; running the command again converges.
     process.once('SIGINT', () => {
+      // A flow that cleans up after itself (ACME orders) has its own handler and exit message.
+      if (interruptHandled()) return;
       writeError(new InterruptedError('interrupted (Ctrl+C): steps already applied stay applied, nothing is half-written', { hint: 'run the same command again to finish' }), {
         json: this.#output === 'json' || argvWantsJson(),
         verbose: false,

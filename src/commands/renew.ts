@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { BaseCommand } from '../cli/base-command.js';
+import { withInterrupt } from '../cli/interrupt.js';
 import { ExitCode } from '../core/errors.js';
 import { openKube } from '../services/kube.js';
 import { renewAll } from '../services/renew.js';
@@ -22,15 +23,16 @@ export default class Renew extends BaseCommand {
   async run(): Promise<void> {
     const { flags } = await this.parse(Renew);
     const env = this.env(flags);
-    const report = await renewAll(
+    const report = await withInterrupt((signal) => renewAll(
       { allNamespaces: flags.all, dryRun: flags['dry-run'], force: flags.force },
       {
         // Local-only users have no cluster: look at Secrets only when a cluster is configured or asked for.
         ...(clusterConfigured(flags) ? { kube: () => openKube(env.kube) } : {}),
         namespace: flags.namespace,
         log: (m) => this.info(m),
+        signal,
       },
-    );
+    ), { info: (m) => this.info(m) });
     for (const w of report.warnings) this.info(`warning: ${w}`);
     await this.emit(report, () => renewText(report, env.color));
     if (report.failed > 0) this.exit(ExitCode.ExternalService);

@@ -4,7 +4,7 @@ import { X509Certificate, createPublicKey } from 'node:crypto';
 import { getServers } from 'node:dns';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve as resolvePath } from 'node:path';
-import { InvalidInputError, MissingInputError, UsageError } from '../core/errors.js';
+import { InterruptedError, InvalidInputError, MissingInputError, UsageError } from '../core/errors.js';
 import { LocalAccountStore, SecretAccountStore, configDir, type AccountStore } from '../core/acme/account-store.js';
 import { AcmeSession, type AccountInfo } from '../core/acme/client.js';
 import { resolveDirectory } from '../core/acme/directories.js';
@@ -25,6 +25,8 @@ export interface AcmeDeps {
   env?: NodeJS.ProcessEnv;
   log?: (message: string) => void;
   now?: () => Date;
+  /** Aborted on Ctrl+C/SIGTERM: the order stops, what it made is removed, InterruptedError follows. */
+  signal?: AbortSignal | undefined;
 }
 
 export interface IssueTarget {
@@ -235,6 +237,13 @@ export async function runOrder(options: RunOrderOptions): Promise<IssueReport> {
   const store = accountStore(spec, target, deps, kube);
   const session = await openSession(spec, store, deps);
   const solver = await buildSolver(spec, deps, kube);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await solver.close?.();
+    session.close();
+  };
   try {
     const { account, created } = await session.ensureAccount();
     deps.log?.(`answering ${spec.challenge === 'http01' ? 'HTTP-01' : 'DNS-01'} with ${solver.description}`);
@@ -245,6 +254,7 @@ export async function runOrder(options: RunOrderOptions): Promise<IssueReport> {
       profile: spec.profile,
       replaces: options.replaces,
       ...(spec.selfCheckTimeoutMs !== undefined ? { selfCheckTimeoutMs: spec.selfCheckTimeoutMs } : {}),
+      signal: deps.signal,
     });
     assertKeyMatches(result.certPem, result.keyPem);
     let written: IssueReport['written'];
@@ -271,9 +281,22 @@ export async function runOrder(options: RunOrderOptions): Promise<IssueReport> {
       account: { url: account.accountUrl, created, location: store.location },
       written,
     };
+  } catch (err) {
+    if (!(err instanceof InterruptedError) && !deps.signal?.aborted) throw err;
+    // Close before saying what was cleaned: it removes whatever the order still held.
+    try {
+      await close();
+    } catch (cleanupErr) {
+      throw new InterruptedError(`interrupted: cleanup failed: ${(cleanupErr as Error).message}`, {
+        hint: 'remove the challenge TXT records / solver objects (label vibectl-tls.io/acme-solver) by hand',
+      });
+    }
+    const removed = solver.removed ?? [];
+    throw new InterruptedError(`interrupted: cleaned up ${removed.length ? removed.join(', ') : '(this order had left nothing in DNS or the cluster)'}`, {
+      hint: 'run the same command again to issue; the ACME account is kept',
+    });
   } finally {
-    await solver.close?.();
-    session.close();
+    await close();
   }
 }
 

@@ -8,7 +8,7 @@ import { LocalAccountStore } from '../core/acme/account-store.js';
 import { planRenewal, readCertFacts, type RenewalPlan } from '../core/acme/ari.js';
 import { AcmeSession } from '../core/acme/client.js';
 import { MANAGED_LABEL, MANAGED_VALUE, SPEC_ANNOTATION, SPEC_FILE, parseSpec, type AcmeSpec } from '../core/acme/managed.js';
-import { toTlsError } from '../core/errors.js';
+import { InterruptedError, toTlsError } from '../core/errors.js';
 import type { KubeClient } from '../core/kube/client.js';
 import { R, path as kpath } from '../core/kube/paths.js';
 import { listLocal, runOrder, type AcmeDeps, type IssueTarget } from './acme.js';
@@ -139,6 +139,8 @@ export async function renewAll(options: RenewOptions, deps: AcmeDeps): Promise<R
       const report = await runOrder({ spec: c.spec, target: c.target, replaces: certId, deps: { ...deps, ...(c.namespace ? { namespace: c.namespace } : {}) } });
       items.push({ ...base, notAfter: notAfter.toISOString(), plan: planOut, outcome: 'renewed', newNotAfter: report.notAfter, replaced: report.replaced });
     } catch (err) {
+      // Ctrl+C stops the whole run (the order already cleaned up), not just this certificate.
+      if (err instanceof InterruptedError) throw err;
       items.push({ ...base, notAfter: null, plan: null, outcome: 'failed', error: toTlsError(err).message });
     }
   }

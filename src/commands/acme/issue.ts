@@ -1,6 +1,7 @@
 import { Args, Flags } from '@oclif/core';
 import { resolve } from 'node:path';
 import { BaseCommand } from '../../cli/base-command.js';
+import { withInterrupt } from '../../cli/interrupt.js';
 import { acmeServerFlags, dnsProviderFlags, keyAlgorithmFlag, providerFlagValues } from '../../cli/acme-flags.js';
 import type { KeyAlgorithm } from '../../core/acme/keys.js';
 import { parseDuration } from '../../core/util/duration.js';
@@ -43,7 +44,7 @@ export default class AcmeIssue extends BaseCommand {
   async run(): Promise<void> {
     const { argv, flags } = await this.parse(AcmeIssue);
     const env = this.env(flags);
-    const report = await issueCertificate(
+    const report = await withInterrupt((signal) => issueCertificate(
       {
         names: argv as string[],
         email: flags.email,
@@ -72,8 +73,9 @@ export default class AcmeIssue extends BaseCommand {
         kube: () => openKube(env.kube),
         namespace: flags.namespace,
         log: (m) => this.info(m),
+        signal,
       },
-    );
+    ), { info: (m) => this.info(m) });
     await this.emit(report, () => acmeIssueText(report, env.color));
   }
 }

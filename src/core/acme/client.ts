@@ -11,6 +11,7 @@ import { ChallengeFailedError, isAcmeClientBug101, translateProblem, type AcmePr
 import { generatePrivateKey, type KeyAlgorithm } from './keys.js';
 import type { ChallengeSolver, ChallengeTask } from './solver.js';
 import { installTransport, type TransportState } from './transport.js';
+import { raceAbort, throwIfAborted } from '../util/abort.js';
 
 export interface AcmeDirectory {
   newNonce: string;
@@ -49,6 +50,11 @@ export interface IssueRequest {
   /** ARI cert id of the certificate this order replaces (RFC 9773 §5). */
   replaces?: string | undefined;
   selfCheckTimeoutMs?: number;
+  /**
+   * Stops the order (InterruptedError) at the next wait: self-check, validation, finalization.
+   * Challenge answers already presented are removed before it throws.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 export interface IssueResult {
@@ -266,6 +272,8 @@ export class AcmeSession {
       );
     }
     const replaces = request.replaces && dir.renewalInfo ? request.replaces : undefined;
+    const signal = request.signal;
+    throwIfAborted(signal);
     await this.ensureAccount();
     const client = this.#client as AcmeClientType;
     const acme = await import('acme-client');
@@ -286,6 +294,7 @@ export class AcmeSession {
       order = await this.#call(() => client.createOrder(payload as unknown as Parameters<AcmeClientType['createOrder']>[0]));
     }
 
+    throwIfAborted(signal);
     const authzs = await this.#call(() => client.getAuthorizations(order));
     const tasks: { task: ChallengeTask; authz: Authorization; challengeUrl: string }[] = [];
     for (const authz of authzs) {
@@ -307,15 +316,18 @@ export class AcmeSession {
     const presented: ChallengeTask[] = [];
     try {
       for (const t of tasks) {
+        // Not raced: a record or object being created must be known, so it can be removed.
+        throwIfAborted(signal);
         await request.solver.present(t.task);
         presented.push(t.task);
       }
-      await Promise.all(tasks.map((t) => request.solver.selfCheck(t.task, { timeoutMs: request.selfCheckTimeoutMs ?? 120_000 })));
+      await raceAbort(Promise.all(tasks.map((t) => request.solver.selfCheck(t.task, { timeoutMs: request.selfCheckTimeoutMs ?? 120_000 }))), signal);
       for (const t of tasks) {
+        throwIfAborted(signal);
         const challenge = t.authz.challenges.find((c) => c.url === t.challengeUrl);
         await this.#call(() => client.completeChallenge(challenge as Parameters<AcmeClientType['completeChallenge']>[0]), { name: t.task.domain });
       }
-      for (const t of tasks) await this.#waitAuthz(client, t.authz, t.task);
+      for (const t of tasks) await raceAbort(this.#waitAuthz(client, t.authz, t.task), signal);
     } finally {
       for (const task of presented) {
         try {
@@ -328,10 +340,11 @@ export class AcmeSession {
 
     const keyPem = request.keyPem ?? (await generatePrivateKey(request.keyAlgorithm ?? 'ecdsa-p256'));
     const [, csr] = await acme.crypto.createCsr({ commonName: names[0] as string, altNames: names }, keyPem);
-    order = await this.#waitOrder(client, order, ['ready', 'valid']);
+    order = await raceAbort(this.#waitOrder(client, order, ['ready', 'valid']), signal);
     if (order.status === 'ready') {
+      throwIfAborted(signal);
       order = await this.#call(() => client.finalizeOrder(order, csr));
-      order = await this.#waitOrder(client, order, ['valid']);
+      order = await raceAbort(this.#waitOrder(client, order, ['valid']), signal);
     }
     const certPem = await this.#call(() => client.getCertificate(order));
     return { certPem, keyPem, names, profile: request.profile, replaced: replaces, orderUrl: order.url };

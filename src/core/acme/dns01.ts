@@ -21,6 +21,7 @@ export class Dns01Solver implements ChallengeSolver {
   readonly description: string;
   readonly #o: Dns01Options;
   readonly #records = new Map<string, TxtRecord>();
+  readonly removed: string[] = [];
 
   constructor(options: Dns01Options) {
     this.#o = options;
@@ -72,5 +73,19 @@ export class Dns01Solver implements ChallengeSolver {
     if (!record) return;
     await this.#o.provider.removeTxt(record);
     this.#records.delete(this.#key(task));
+    this.removed.push(`TXT ${record.fqdn}`);
+  }
+
+  /** Removes every record still held (an order stopped between present and cleanup). */
+  async close(): Promise<void> {
+    for (const [key, record] of [...this.#records]) {
+      try {
+        await this.#o.provider.removeTxt(record);
+        this.#records.delete(key);
+        this.removed.push(`TXT ${record.fqdn}`);
+      } catch (err) {
+        this.#o.log?.(`warning: could not remove TXT ${record.fqdn} from zone ${record.zone}: ${(err as Error).message}`);
+      }
+    }
   }
 }

@@ -37,6 +37,7 @@ export class ClusterHttp01Solver implements ChallengeSolver {
   readonly #tokens = new Map<string, string>();
   readonly #routes = new Map<string, string>();
   #backend: Promise<void> | undefined;
+  readonly removed: string[] = [];
 
   constructor(options: ClusterSolverOptions) {
     if (!options.ingressClass === !options.gateway) throw new Error('give exactly one of ingressClass or gateway');
@@ -147,7 +148,9 @@ export class ClusterHttp01Solver implements ChallengeSolver {
     const name = this.#routes.get(task.token);
     if (!name) return;
     const ns = this.#o.namespace;
-    await this.#o.kube.delete(this.#o.ingressClass ? kpath(R.ingresses, { namespace: ns, name }) : resourcePath({ ...HTTPROUTES, namespace: ns, name }));
+    if (await this.#o.kube.delete(this.#o.ingressClass ? kpath(R.ingresses, { namespace: ns, name }) : resourcePath({ ...HTTPROUTES, namespace: ns, name }))) {
+      this.removed.push(`${this.#o.ingressClass ? 'Ingress' : 'HTTPRoute'} ${ns}/${name}`);
+    }
     this.#routes.delete(task.token);
   }
 
@@ -155,10 +158,17 @@ export class ClusterHttp01Solver implements ChallengeSolver {
   async close(): Promise<void> {
     const { kube, namespace } = this.#o;
     const selector = `${SOLVER_LABEL}=${this.id}`;
-    const kinds = [R.pods, R.services, R.configmaps, this.#o.ingressClass ? R.ingresses : HTTPROUTES];
-    for (const ref of kinds) {
+    const kinds = [
+      { ref: R.pods, kind: 'Pod' },
+      { ref: R.services, kind: 'Service' },
+      { ref: R.configmaps, kind: 'ConfigMap' },
+      this.#o.ingressClass ? { ref: R.ingresses, kind: 'Ingress' } : { ref: HTTPROUTES, kind: 'HTTPRoute' },
+    ];
+    for (const { ref, kind } of kinds) {
       const items = await kube.list<{ metadata: { name: string } }>(resourcePath({ ...ref, namespace }), { query: { labelSelector: selector } });
-      for (const item of items) await kube.delete(resourcePath({ ...ref, namespace, name: item.metadata.name }));
+      for (const item of items) {
+        if (await kube.delete(resourcePath({ ...ref, namespace, name: item.metadata.name }))) this.removed.push(`${kind} ${namespace}/${item.metadata.name}`);
+      }
     }
   }
 }

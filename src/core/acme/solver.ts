@@ -21,8 +21,10 @@ export interface ChallengeSolver {
   /** Resolves once the answer is visible; throws a TlsError naming what still answers wrong. */
   selfCheck(task: ChallengeTask, options: { timeoutMs: number }): Promise<void>;
   cleanup(task: ChallengeTask): Promise<void>;
-  /** Releases listeners/servers held for the whole order. */
+  /** Releases listeners/servers held for the whole order, and removes anything still left behind. */
   close?(): Promise<void>;
+  /** What cleanup/close removed so far ("TXT _acme-challenge.a.example.com", "Pod web/acme-…"), for the interrupted message. */
+  readonly removed?: readonly string[];
 }
 
 export function dnsChallengeName(domain: string): string {
