@@ -55,9 +55,13 @@ function tree(dir: string): string[] {
   return out;
 }
 
+/**
+ * Content hash of a CA directory. The store's lock file and its temp files are not content: cases
+ * run concurrently, and a failing `ca issue` may hold the lock while another case hashes.
+ */
 function hashDir(dir: string): string {
   const h = createHash('sha256');
-  for (const rel of tree(dir)) {
+  for (const rel of tree(dir).filter((r) => !/(^|\/)\.lock$|\.tmp$/.test(r))) {
     const p = join(dir, rel);
     h.update(rel).update('\0');
     if (statSync(p).isFile()) h.update(readFileSync(p));
