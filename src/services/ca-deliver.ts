@@ -73,6 +73,8 @@ export interface WireOptions {
   mountPath?: string | undefined;
   /** Changes the pod template so pods restart and read the new certificate. */
   rolloutToken?: string | undefined;
+  /** vibectl-server only: also set its `tls.hsts` block (inside `tls`, where the server reads it). */
+  hsts?: { max_age: number; include_subdomains: boolean; preload: boolean } | undefined;
   dryRun?: boolean | undefined;
 }
 
@@ -140,7 +142,7 @@ export async function wireSecretIntoWorkload(o: WireOptions): Promise<WireResult
 }
 
 /** If the vibectl-server container mounts a ConfigMap with config.yaml, set its tls.* keys there. */
-async function updateServerConfig(o: { kube: KubeClient; namespace: string; dryRun?: boolean | undefined }, w: Workload, container: string, files: WireResult['files']): Promise<string | undefined> {
+async function updateServerConfig(o: { kube: KubeClient; namespace: string; dryRun?: boolean | undefined; hsts?: WireOptions['hsts'] }, w: Workload, container: string, files: WireResult['files']): Promise<string | undefined> {
   const spec = w.spec?.template?.spec;
   const mounts = spec?.containers?.find((c) => c.name === container)?.volumeMounts ?? [];
   for (const m of mounts) {
@@ -151,7 +153,8 @@ async function updateServerConfig(o: { kube: KubeClient; namespace: string; dryR
     if (!cm || !key) continue;
     const YAML = await import('yaml');
     const doc = (YAML.parse(cm.data![key]!) ?? {}) as Record<string, unknown>;
-    const tls = { ...((doc.tls as Record<string, unknown> | undefined) ?? {}), enabled: true, cert_file: files.cert, key_file: files.key, ca_bundle_file: files.ca };
+    const tls: Record<string, unknown> = { ...((doc.tls as Record<string, unknown> | undefined) ?? {}), enabled: true, cert_file: files.cert, key_file: files.key, ca_bundle_file: files.ca };
+    if (o.hsts) tls.hsts = o.hsts;
     const body: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cmName, namespace: o.namespace }, data: { [key]: YAML.stringify({ ...doc, tls }) } };
     await o.kube.apply(path(R.configmaps, { namespace: o.namespace, name: cmName }), body, { dryRun: o.dryRun });
     return `${o.namespace}/${cmName}`;

@@ -7,6 +7,7 @@ import type { SetupAnswers, SetupFacts } from '../core/setup/answers.js';
 import { fillDefaults, missingRequired, DECISION_TREE } from '../core/setup/decision-tree.js';
 import { ClusterUnreachableError, ExitCode, InvalidInputError, TlsError, UsageError, type ExitCodeValue } from '../core/errors.js';
 import { describeContext } from './context.js';
+import { acquireLease } from '../core/kube/lease.js';
 import { path, R } from '../core/kube/paths.js';
 import { openKube, type KubeOptions } from './kube.js';
 import { planSetup, setupFacts, type DnsSettings, type SetupPlan, type SetupSecrets, type SetupTask } from './setup.js';
@@ -95,7 +96,15 @@ export async function runSetup(o: RunSetupOptions, ui: SetupUi): Promise<SetupRe
   if (!(await ui.confirm(`Apply ${run.tasks.length} step${run.tasks.length === 1 ? '' : 's'}?`))) {
     throw new TlsError('cancelled', ExitCode.Interrupted, 'setup cancelled: nothing was changed');
   }
-  const outcome = await ui.tasks(run.tasks.map((t: SetupTask) => ({ title: t.title, run: t.run })));
+  // One setup at a time per target: a concurrent one stops here with a conflict, having changed nothing.
+  const lockName = `vibectl-tls-setup-${(run.verify.secret?.name ?? run.plan.answers.secretName ?? 'cloud').slice(0, 40)}`;
+  const release = kube ? await acquireLease(kube, { namespace, name: lockName, what: `Secret ${namespace}/${run.verify.secret?.name ?? run.plan.answers.secretName ?? ''}` }) : async () => {};
+  let outcome: Awaited<ReturnType<SetupUi['tasks']>>;
+  try {
+    outcome = await ui.tasks(run.tasks.map((t: SetupTask) => ({ title: t.title, run: t.run })));
+  } finally {
+    await release().catch(() => undefined);
+  }
   const applied = outcome.results.map((r) => ({
     title: r.title,
     status: r.status,
@@ -194,6 +203,7 @@ export function setupRbac(): KubeObject {
       { apiGroups: [''], resources: ['serviceaccounts'], verbs: ['get', 'create', 'patch'] },
       { apiGroups: ['rbac.authorization.k8s.io'], resources: ['roles', 'rolebindings'], verbs: ['get', 'create', 'patch'] },
       { apiGroups: ['batch'], resources: ['cronjobs'], verbs: ['get', 'create', 'patch'] },
+      { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['get', 'create', 'update', 'delete'] },
     ],
   };
 }

@@ -438,6 +438,7 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
       { verb: 'patch', resource: 'secrets', namespace: o.namespace },
       { verb: 'create', resource: 'configmaps', namespace: o.namespace },
       { verb: 'patch', resource: 'configmaps', namespace: o.namespace },
+      { verb: 'create', resource: 'leases', group: 'coordination.k8s.io', namespace: o.namespace },
       ...(target ? [{ verb: 'patch', resource: target.ref.plural, group: target.ref.group, namespace: o.namespace }] : []),
     ]);
   }
@@ -526,7 +527,9 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
       title: `Mount ${secretRef} into ${target}`,
       run: async () => {
         if (wired && keep) return 'unchanged';
-        const r = await wireSecretIntoWorkload({ kube: requireKube(kube), namespace: o.namespace, target, secretName, rolloutToken: keep ? undefined : now.toISOString() });
+        // HSTS belongs to public names; for vibectl-server it goes inside its `tls` block.
+        const hsts = a.hsts && a.audience !== 'internal' ? { max_age: 63_072_000, include_subdomains: true, preload: false } : undefined;
+        const r = await wireSecretIntoWorkload({ kube: requireKube(kube), namespace: o.namespace, target, secretName, rolloutToken: keep ? undefined : now.toISOString(), hsts });
         return r.serverConfig ? `${r.files.cert}; vibectl-server tls.cert_file/tls.key_file set${r.serverConfig.configMap ? ` in ${r.serverConfig.configMap}` : ''}` : `mounted at ${r.mountPath}`;
       },
     });

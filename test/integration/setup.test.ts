@@ -154,6 +154,21 @@ describe('setup --issuer private-ca --via built-in', () => {
     expect(depAfter?.metadata?.resourceVersion).toBe(depBefore?.metadata?.resourceVersion);
   });
 
+  it('a setup already applying to the same target (its Lease is held) makes a second one stop with a conflict, changing nothing', async () => {
+    const now = new Date().toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+    await admin.create('/apis/coordination.k8s.io/v1/namespaces/apps/leases', { apiVersion: 'coordination.k8s.io/v1', kind: 'Lease', metadata: { name: 'vibectl-tls-setup-lock-tls' }, spec: { holderIdentity: 'other-host/4242/abcd', leaseDurationSeconds: 300, acquireTime: now, renewTime: now } } as never);
+    const args = ['setup', '-n', 'apps', '--issuer', 'private-ca', '--via', 'built-in', '--domain', 'lock.apps.example.test', '--secret-name', 'lock-tls', '--target', 'none', '--ca-dir', caDir, '--yes'];
+    const r = await cli(args, cp.kubeconfigPath);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.stderr).toContain('another setup (other-host/4242/abcd)');
+    expect(await admin.get(path(R.secrets, { namespace: 'apps', name: 'lock-tls' }))).toBeNull();
+    await admin.delete('/apis/coordination.k8s.io/v1/namespaces/apps/leases/vibectl-tls-setup-lock-tls');
+    const again = await cli(args, cp.kubeconfigPath);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await admin.get(path(R.secrets, { namespace: 'apps', name: 'lock-tls' }))).not.toBeNull();
+    expect(await admin.get('/apis/coordination.k8s.io/v1/namespaces/apps/leases/vibectl-tls-setup-lock-tls')).toBeNull();
+  });
+
   it('--dry-run shows the plan against the cluster and writes nothing', async () => {
     const r = await cli(['setup', '-n', 'apps', '--issuer', 'private-ca', '--via', 'built-in', '--domain', 'api.apps.example.test', '--secret-name', 'api-tls', '--target', 'none', '--ca-dir', caDir, '--dry-run', '-o', 'json'], cp.kubeconfigPath);
     expect(r.code, r.stderr).toBe(0);
