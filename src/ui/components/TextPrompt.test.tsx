@@ -79,6 +79,16 @@ describe('TextPrompt', () => {
     expect(ui.onSubmit).toHaveBeenCalledWith('abc');
   });
 
+  it('a pasted chunk ending in Enter types the text and submits it (validation still applies)', async () => {
+    const ui = setup({ validate: (v) => (v.includes('.') ? undefined : 'needs a dot') });
+    await press(ui.stdin, 'localhost\r');
+    await waitForFrame(ui.lastFrame, (f) => f.includes('needs a dot'));
+    expect(ui.onSubmit).not.toHaveBeenCalled();
+    await press(ui.stdin, '.example\r');
+    await waitFor(() => ui.onSubmit.mock.calls.length > 0);
+    expect(ui.onSubmit).toHaveBeenCalledWith('localhost.example');
+  });
+
   it('ignores arrows and control sequences instead of typing them', async () => {
     const ui = setup();
     await press(ui.stdin, 'x', keys.up, keys.down, '\u001B[C', 'y');

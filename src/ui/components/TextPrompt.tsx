@@ -31,14 +31,24 @@ export function TextPrompt(props: TextPromptProps) {
     setShown(live.current);
   };
 
+  const submit = () => {
+    const answer = live.current === '' ? (props.defaultValue ?? '') : live.current;
+    const problem = props.validate?.(answer) ?? undefined;
+    if (problem) return setError(problem);
+    return props.onSubmit(answer);
+  };
+
   useInput((input, key) => {
     if (key.ctrl && input === 'c') return props.onInterrupt();
     if (key.escape) return props.onBack();
-    if (key.return) {
-      const answer = live.current === '' ? (props.defaultValue ?? '') : live.current;
-      const problem = props.validate?.(answer) ?? undefined;
-      if (problem) return setError(problem);
-      return props.onSubmit(answer);
+    if (key.return) return submit();
+    // A paste, or fast typing on a busy machine, can arrive as one chunk "text\r": type the text, then submit.
+    const newline = input.search(/[\r\n]/);
+    if (newline > 0 && !key.ctrl && !key.meta) {
+      const typed = input.slice(0, newline).replace(CONTROL, '');
+      if (typed) setValue((v) => v + typed);
+      setError(undefined);
+      return submit();
     }
     if (key.backspace || key.delete) {
       setValue((v) => Array.from(v).slice(0, -1).join(''));
