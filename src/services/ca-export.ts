@@ -75,7 +75,7 @@ export async function exportCa(o: ExportOptions): Promise<ExportResult> {
 }
 
 /** The trust-manager API the cluster serves (the newer one when both are), or a clear refusal. */
-async function servedTrustApi(kube: KubeClient): Promise<TrustApi> {
+export async function servedTrustApi(kube: KubeClient): Promise<TrustApi> {
   if (await kube.get<KubeObject>(path(R.crds, { name: 'clusterbundles.trust-manager.io' }))) return 'v1alpha2';
   if (await kube.get<KubeObject>(path(R.crds, { name: 'bundles.trust.cert-manager.io' }))) return 'v1alpha1';
   throw new UsageError('trust-manager is not installed in this cluster (no bundles.trust.cert-manager.io or clusterbundles.trust-manager.io CRD)', {

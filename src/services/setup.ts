@@ -17,7 +17,7 @@ import type { Dns01Input } from '../core/manifests/cert-manager/solvers/dns01/in
 import { albIngress } from '../core/manifests/cloud/eks.js';
 import { gkeManagedCertificate } from '../core/manifests/cloud/gke.js';
 import { secretProviderClass } from '../core/manifests/cloud/aks.js';
-import { DEFAULT_TRUST_NAME, trustBundle, trustConfigMap, type TrustApi } from '../core/manifests/trust-manager.js';
+import { DEFAULT_TRUST_NAME, trustBundle, trustConfigMap } from '../core/manifests/trust-manager.js';
 import { tlsSecret } from '../core/pki/manifests.js';
 import { LocalCaStore, defaultCaDir } from '../core/pki/ca-store.js';
 import { readCa } from '../core/pki/ca-state.js';
@@ -479,7 +479,7 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
     if (outputs.has('bundle')) objs.push(...trustBundle(trustApi ?? 'v1alpha1', { name: trustName, caPem: current.bundlePem, namespaces: 'all' }).objects);
     return objs;
   };
-  const trustApi = outputs.has('bundle') && kube ? await servedTrustApi(kube) : undefined;
+  const trustApi = outputs.has('bundle') && kube ? await (await import('./ca-export.js')).servedTrustApi(kube) : undefined;
   let trustChanges: PlannedChange[];
   if (ca) trustChanges = (await compare(kube, await trustObjects())).changes;
   else trustChanges = [...outputs].filter((x) => x === 'configmap' || x === 'bundle').map((x) => ({ ref: x === 'configmap' ? `ConfigMap ${o.namespace}/${trustName}` : `trust-manager Bundle ${trustName}`, apiVersion: 'v1', kind: x === 'configmap' ? 'ConfigMap' : 'Bundle', name: trustName, namespace: o.namespace, action: 'create' as const, changes: [] }));
@@ -576,11 +576,6 @@ async function writeTrustFile(f: TrustFile, store: LocalCaStore): Promise<string
   return `wrote ${f.name}`;
 }
 
-async function servedTrustApi(kube: KubeClient): Promise<TrustApi> {
-  if (await kube.get(path(R.crds, { name: 'clusterbundles.trust-manager.io' }))) return 'v1alpha2';
-  if (await kube.get(path(R.crds, { name: 'bundles.trust.cert-manager.io' }))) return 'v1alpha1';
-  throw new UsageError('--trust-output bundle needs trust-manager, which this cluster does not serve', { hint: 'use --trust-output configmap (kept in sync by `trust sync`), or install trust-manager' });
-}
 
 // ---------------------------------------------------------------------------- ACME, built-in
 
