@@ -4,6 +4,12 @@ import { InterruptedError, MissingInputError, ExitCode } from '../core/errors.js
 import { fakeTerminal, PlainOut } from '../../test/support/fake-tty.js';
 import { keys, press, waitFor } from '../../test/support/frames.js';
 
+// These tests drive Ink on a fake terminal and read its live frames. With CI set (as in .ci/run),
+// Ink draws only the last frame when it unmounts (is-in-ci, read when Ink is first imported —
+// lazily, inside the render functions, so after this line). The commands never prompt under CI
+// anyway (prompt-policy), so this only concerns how these tests observe the prompt.
+process.env.CI = 'false';
+
 const ESC = '\u001b';
 const SGR = new RegExp(`${ESC}\\[\\d+(;\\d+)*m`);
 const issuerOptions = [

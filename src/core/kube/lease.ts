@@ -22,6 +22,21 @@ export interface LeaseOptions {
 const leasePath = (ns: string, name?: string) => `/apis/coordination.k8s.io/v1/namespaces/${encodeURIComponent(ns)}/leases${name ? `/${encodeURIComponent(name)}` : ''}`;
 const microTime = (d: Date) => d.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
 
+/**
+ * A holder on this machine whose process no longer exists (Ctrl+C or a kill before it released
+ * the lease) holds nothing: its lease is taken over at once instead of after the TTL.
+ */
+function holderGone(holder: string): boolean {
+  const [host, pid] = holder.split('/');
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /** Takes the lease or throws ConflictError naming the holder; returns the release function. */
 export async function acquireLease(kube: KubeClient, o: LeaseOptions): Promise<() => Promise<void>> {
   const now = (o.now ?? (() => new Date()))();
@@ -39,7 +54,7 @@ export async function acquireLease(kube: KubeClient, o: LeaseOptions): Promise<(
     } else {
       const renewed = Date.parse(live.spec?.renewTime ?? '') || 0;
       const expires = renewed + (live.spec?.leaseDurationSeconds ?? ttl) * 1000;
-      if (live.spec?.holderIdentity && expires > now.getTime()) throw conflict(live.spec.holderIdentity, live.spec.acquireTime);
+      if (live.spec?.holderIdentity && expires > now.getTime() && !holderGone(live.spec.holderIdentity)) throw conflict(live.spec.holderIdentity, live.spec.acquireTime);
       // Expired (a crashed run): take it over, guarded by resourceVersion against a racing taker.
       await kube.replace(leasePath(o.namespace, o.name), { ...live, spec });
     }
