@@ -15,7 +15,6 @@ import { validateKrewManifest } from '../../scripts/package/krew-manifest.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
-const hasDoctor = existsSync(join(root, 'src', 'commands', 'doctor.ts'));
 
 interface Run {
   code: number;
@@ -105,7 +104,7 @@ describe('the self-contained binary', () => {
 
   it('prints the same help, command by command, as the Node-20 run', async () => {
     const strip = (s: string) => s.replace(/vibectl-tls\/\S+ \S+ node-v[\d.]+/, 'VERSION');
-    for (const args of [['--help'], ['version', '--help'], ['context', '--help'], ...(hasDoctor ? [['doctor', '--help']] : [])]) {
+    for (const args of [['--help'], ['version', '--help'], ['context', '--help'], ['doctor', '--help']]) {
       const [a, b] = await Promise.all([viaNode(args), viaBinary(args)]);
       expect(b.code, args.join(' ')).toBe(a.code);
       expect(strip(b.stdout), args.join(' ')).toBe(strip(a.stdout));
@@ -131,7 +130,7 @@ describe('the self-contained binary', () => {
     expect(facts).toEqual(JSON.parse(a.stdout));
   });
 
-  it.skipIf(!hasDoctor)('finds the same things on loopback TLS endpoints as the Node-20 run (doctor --endpoint)', async () => {
+  it('finds the same things on loopback TLS endpoints as the Node-20 run (doctor --endpoint)', async () => {
     const args = ['doctor', ...endpoints.flatMap((e) => ['--endpoint', e]), '--ca-bundle', caBundle, '-o', 'json', '--kubeconfig', join(out, 'none')];
     const [a, b] = await Promise.all([viaNode(args), viaBinary(args)]);
     expect(a.code, a.stderr).toBe(1); // the second server's certificate is not trusted
@@ -214,11 +213,9 @@ describe('krew', () => {
     expect(ctx.code, ctx.stderr).toBe(0);
     expect(ctx.stdout).toContain(cp.version);
 
-    if (hasDoctor) {
-      const d = await kubectl(['vibectl-tls', 'doctor', '--endpoint', endpoints[0] ?? '', '--ca-bundle', caBundle, '-o', 'json', '--kubeconfig', join(out, 'none')]);
-      expect([0, 1], d.stderr).toContain(d.code);
-      expect(findings(JSON.parse(d.stdout)).length).toBeGreaterThan(0);
-    }
+    const d = await kubectl(['vibectl-tls', 'doctor', '--endpoint', endpoints[0] ?? '', '--ca-bundle', caBundle, '-o', 'json', '--kubeconfig', join(out, 'none')]);
+    expect([0, 1], d.stderr).toContain(d.code);
+    expect(findings(JSON.parse(d.stdout)).length).toBeGreaterThan(0);
 
     // kubectl's plugin completion: the helper from the archive, on PATH.
     const bin = makeDir('complete-bin-');
