@@ -120,6 +120,9 @@ export default class Setup extends BaseCommand {
     );
     if (flags['dry-run'] && env.output === 'yaml') {
       const { toYamlDocuments } = await import('../core/manifests/yaml.js');
+      // The private-CA and built-in ACME paths make their Secret at apply time (it holds a fresh key):
+      // say so rather than print an empty stream that looks like "nothing to do".
+      if (result.plan.objects.length === 0) this.info('no manifests to print: this path builds its objects when it applies (the Secret holds a key made then); -o json shows the plan');
       process.stdout.write(await toYamlDocuments(result.plan.objects));
       return;
     }

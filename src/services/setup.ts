@@ -23,6 +23,7 @@ import { LocalCaStore, defaultCaDir } from '../core/pki/ca-store.js';
 import { readCa } from '../core/pki/ca-state.js';
 import { initCa, issueCertificates } from './ca.js';
 import { planHardening } from './setup-hardening.js';
+import { vibectlServerHsts } from '../core/manifests/hardening/vibectl-server.js';
 import { DEFAULT_RENEW_IMAGE, renewCronJob } from '../core/manifests/renew-cronjob.js';
 import { assertChainMatchesKey, parseTarget, wireSecretIntoWorkload } from './ca-deliver.js';
 
@@ -528,7 +529,7 @@ async function planPrivateCaBuiltIn(kube: KubeClient | undefined, o: SetupOption
       run: async () => {
         if (wired && keep) return 'unchanged';
         // HSTS belongs to public names; for vibectl-server it goes inside its `tls` block.
-        const hsts = a.hsts && a.audience !== 'internal' ? { max_age: 63_072_000, include_subdomains: true, preload: false } : undefined;
+        const hsts = vibectlServerHsts({ enabled: Boolean(a.hsts) && a.audience !== 'internal' });
         const r = await wireSecretIntoWorkload({ kube: requireKube(kube), namespace: o.namespace, target, secretName, rolloutToken: keep ? undefined : now.toISOString(), hsts });
         return r.serverConfig ? `${r.files.cert}; vibectl-server tls.cert_file/tls.key_file set${r.serverConfig.configMap ? ` in ${r.serverConfig.configMap}` : ''}` : `mounted at ${r.mountPath}`;
       },

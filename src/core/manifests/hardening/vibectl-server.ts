@@ -19,12 +19,13 @@ export function vibectlServerTlsConfig(i: VibectlServerTlsInput): { tls: Record<
     key_file: `${i.mountPath}/tls.key`,
   };
   if (i.clientCaFile) tls.ca_bundle_file = i.clientCaFile;
-  if (i.hsts.enabled) {
-    tls.hsts = {
-      max_age: i.hsts.maxAge ?? PROFILES.intermediate.hstsMaxAge,
-      include_subdomains: i.hsts.includeSubDomains !== false,
-      preload: Boolean(i.hsts.preload),
-    };
-  }
+  const hsts = vibectlServerHsts(i.hsts);
+  if (hsts) tls.hsts = hsts;
   return { tls };
+}
+
+/** vibectl-server's `tls.hsts` block, or undefined when HSTS is off. */
+export function vibectlServerHsts(h: HstsOptions): { max_age: number; include_subdomains: boolean; preload: boolean } | undefined {
+  if (!h.enabled) return undefined;
+  return { max_age: h.maxAge ?? PROFILES.intermediate.hstsMaxAge, include_subdomains: h.includeSubDomains !== false, preload: Boolean(h.preload) };
 }
