@@ -123,22 +123,21 @@ export async function runSetup(o: RunSetupOptions, ui: SetupUi): Promise<SetupRe
 
 /** Typed answers from flags get the same validation the wizard applies inline. */
 function validateAnswers(a: SetupAnswers): void {
-  for (const node of DECISION_TREE) {
-    if (node.kind !== 'text') continue;
-    const v = a[node.id];
-    if (v === undefined) continue;
-    const text = Array.isArray(v) ? v.join(',') : String(v);
-    const err = node.validate(text, a);
-    if (err) throw new InvalidInputError(`${node.flag.split(' ')[0]}: ${err}`);
-  }
-  // The set of workloads is open (checked against the cluster later), but its shape is not.
+  // The workloads and ingress classes are open sets (checked against the cluster later); the
+  // target's shape is not.
   if (a.target !== undefined && a.target !== 'none') parseTarget(a.target);
+  const open = new Set(['ingressClass', 'target', 'trustOutputs', 'hsts']);
   for (const node of DECISION_TREE) {
-    if (node.kind !== 'select' || a[node.id] === undefined || node.id === 'hsts') continue;
-    const values = Array.isArray(a[node.id]) ? (a[node.id] as string[]) : [String(a[node.id])];
+    const v = a[node.id];
+    if (v === undefined || open.has(node.id)) continue;
+    const flag = node.flag.split(' ')[0];
+    if (node.kind === 'text') {
+      const err = node.validate(Array.isArray(v) ? v.join(',') : String(v), a);
+      if (err) throw new InvalidInputError(`${flag}: ${err}`);
+      continue;
+    }
     const choices = node.choices(a, OFFLINE_FACTS).map((c) => c.value);
-    if (['ingressClass', 'target', 'trustOutputs'].includes(node.id)) continue; // open sets, checked against the cluster later
-    for (const v of values) if (!choices.includes(v)) throw new UsageError(`${node.flag.split(' ')[0]} ${v} does not fit the other choices`, { hint: `with these answers: ${choices.join(', ')}` });
+    if (!choices.includes(String(v))) throw new UsageError(`${flag} ${String(v)} does not fit the other choices`, { hint: `with these answers: ${choices.join(', ')}` });
   }
 }
 
