@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fileNameFor, parseSan, parseSans } from './names.js';
+import { fileNameFor, parseSan, parseSans, toDnsName } from './names.js';
 
 describe('parseSan', () => {
   it('accepts DNS names, wildcards and IPs, and lowercases', () => {
@@ -32,5 +32,12 @@ describe('parseSan', () => {
   it('makes file names', () => {
     expect(fileNameFor('*.example.com')).toBe('wildcard.example.com');
     expect(fileNameFor('../etc/passwd')).toBe('_etc_passwd');
+  });
+});
+
+describe('numeric hosts hidden in Unicode', () => {
+  it('refuses a name that becomes an IPv4 address only after conversion (U+1FBF0 is a digit zero)', () => {
+    expect(() => toDnsName('\u{1FBF0}')).toThrow(/all digits/);
+    expect(toDnsName('\u{1FBF0}.example.com')).toBe('0.example.com');
   });
 });

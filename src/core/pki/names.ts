@@ -42,6 +42,9 @@ export function toDnsName(input: string): string {
     if (label === '') throw bad('it has an empty label (two dots in a row?)');
     if (!LABEL.test(label)) throw bad(`label "${label}" must be 1-63 letters, digits or hyphens, not starting or ending with a hyphen`);
   }
+  // Also after conversion: Unicode digits (e.g. U+1FBF0) normalise to ASCII ones, and WHATWG's host
+  // parser then turns a numeric host into an IPv4 address.
+  if (/^\d+$/.test(labels[labels.length - 1]!)) throw bad('the last label is all digits (an IP address with a typo?)');
   if (wildcard && labels.length < 2) throw bad('a wildcard needs at least two labels after it (*.example.com, not *.com)');
   const out = (wildcard ? '*.' : '') + ascii;
   if (out.length > 253) throw bad('it is longer than 253 characters');
